@@ -1,0 +1,35 @@
+# Two commands: `make demo` (set up, ingest the sample, write the views, print results) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE := kg-store
+
+.PHONY: install demo test bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -c constraints.txt -e '.[test]'
+	touch $@
+
+demo: install
+	rm -rf $(STORE)
+	$(BIN)/kg ingest data/articles --store $(STORE)
+	$(BIN)/kg view --store $(STORE) --output exports/graph.html
+	$(BIN)/kg export --store $(STORE) --format ttl --output exports/kg.ttl
+	$(BIN)/kg events --store $(STORE)
+	@echo
+	@echo "Who sanctioned whom (kg query --saved who-sanctioned-whom):"
+	$(BIN)/kg query --store $(STORE) --saved who-sanctioned-whom
+
+test: install
+	$(BIN)/python -m pytest -q
+	$(BIN)/python -m mypy
+
+bench: install
+	$(BIN)/python bench/ingest.py --n 500
+
+clean:
+	rm -rf $(STORE) exports/*.html exports/*.ttl .pytest_cache .mypy_cache

@@ -1,0 +1,271 @@
+"""Actors: the gazetteer (data/gazetteer/*.jsonl), mentions in a parsed article, resolution.
+
+Surface names map to one canonical actor (EVENTS.md, "Actors and policies are resolved, not
+copied"). Inside an article, pronouns, role nouns ("the ministry", "the group") and short
+names ("Hua") resolve to the most recent compatible actor mentioned before them.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from kg.cleaning import DATA
+from kg.lexicon import word_class
+from kg.model import Actor
+
+_NER_KINDS = {"PERSON": "Person", "ORG": "Organization", "NORP": "Country", "GPE": "Country"}
+_THREAT_CUES = re.compile(
+    r"\b(APT ?\d+|UNC\d+|TA\d{3}|FIN\d+|ransomware|gang|hackers?|hacking group|threat actor|"
+    r"\w+ (Bear|Panda|Kitten|Chollima|Spider|Typhoon|Blizzard|Sandstorm|Sleet|Tempest))\b",
+    re.I,
+)
+_BODY_CUES = re.compile(
+    r"\b(Ministry|Department|Agency|Bureau|Office|Council|Commission|Court|Police|Directorate|"
+    r"Service|Command|Parliament|Senate|Congress|Embassy|Treasury|Government)\b"
+)
+_STRIP = re.compile(r"^(the|a|an)\s+|['’]s$", re.I)
+_DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .]+\s*[-–—]\s*")
+
+
+def norm(text: str) -> str:
+    """Case-folded, punctuation-stripped form used to compare names (EVENTS.md, Scoring)."""
+    text = text.casefold().replace("’", "'")
+    text = re.sub(r"[^\w\s]", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class Gazetteer:
+    """Canonical actors by label, and an index from every surface form to its actor."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    surface: dict[str, str] = field(default_factory=dict)  # surface form -> label
+    demonyms: dict[str, str] = field(default_factory=dict)  # "Chinese" -> "China"
+    metonyms: dict[str, str] = field(default_factory=dict)  # "Beijing" -> "China"
+    ambiguous: set[str] = field(default_factory=set)  # labels that are also common words
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> "Gazetteer":
+        """Every *.jsonl file of the folder (default data/gazetteer)."""
+        gaz = cls()
+        folder = folder or DATA / "gazetteer"
+        records = []
+        for path in sorted(folder.glob("*.jsonl")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    records.append(json.loads(line))
+        kinds = {r["label"]: r["kind"] for r in records}
+        for r in records:
+            relations = tuple(
+                (rel, other, kinds.get(other, "Actor")) for rel, other, *_ in r.get("relations", []) if other in kinds
+            )
+            actor = Actor(r["label"], r["kind"], tuple(r.get("aliases", [])), r.get("wikidata"), relations)
+            gaz.actors[actor.label] = actor
+            if r.get("ambiguous"):
+                gaz.ambiguous.add(actor.label)
+        for r in records:  # labels first, then aliases: a label always wins a clash
+            gaz.surface.setdefault(r["label"], r["label"])
+        for r in records:
+            for alias in r.get("aliases", []):
+                gaz.surface.setdefault(alias, r["label"])
+            for demonym in r.get("demonyms", []):
+                gaz.demonyms.setdefault(demonym, r["label"])
+            for metonym in r.get("metonyms", []):
+                gaz.metonyms.setdefault(metonym, r["label"])
+        return gaz
+
+    def get(self, label: str) -> Actor | None:
+        return self.actors.get(label)
+
+    def lookup(self, surface: str) -> Actor | None:
+        """The actor a surface form names exactly (alias, label or metonym), else None."""
+        label = self.surface.get(surface) or self.metonyms.get(surface)
+        if label is None:
+            stripped = _STRIP.sub("", surface.strip())
+            label = self.surface.get(stripped) or self.metonyms.get(stripped)
+        return self.actors.get(label) if label else None
+
+    def parent(self, actor: Actor) -> Actor | None:
+        """The actor this one speaks or acts for: a spokesperson's body, a body's state."""
+        for rel, other, _ in actor.relations:
+            if rel in ("spokesperson_of", "part_of"):
+                return self.actors.get(other)
+        return None
+
+    def country_of(self, actor: Actor) -> Actor | None:
+        seen = 0
+        current: Actor | None = actor
+        while current is not None and seen < 5:
+            if current.kind == "Country":
+                return current
+            current = self.parent(current)
+            seen += 1
+        return None
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Tokens [start, end) of a doc that name an actor; `how` says how it was resolved."""
+
+    start: int
+    end: int
+    actor: Actor
+    how: str  # gazetteer | ner | short-name | pronoun | role-noun | demonym
+
+
+class ActorFinder:
+    """Finds actor mentions in parsed docs with the gazetteer, NER and in-article resolution."""
+
+    def __init__(self, nlp_vocab: object, gaz: Gazetteer | None = None) -> None:
+        self.gaz = gaz or gazetteer()
+        self.exact = PhraseMatcher(nlp_vocab)  # type: ignore[arg-type]
+        self.lower = PhraseMatcher(nlp_vocab, attr="LOWER")  # type: ignore[arg-type]
+        make = _tokenizer_of(nlp_vocab)
+        exact, lower = [], []
+        for surface in list(self.gaz.surface) + list(self.gaz.metonyms):
+            # acronyms and short names must match exactly ("US" is not "us"); longer names in any case
+            if len(surface) <= 4 or surface.isupper() or len(surface.split()) == 1:
+                exact.append(make(surface))
+            else:
+                lower.append(make(surface))
+        self.exact.add("ACTOR", exact)
+        self.lower.add("ACTOR", lower)
+
+    def find(self, doc: Doc) -> list[Mention]:
+        """Every actor mention of the doc in text order, resolved within the doc."""
+        spans = [Span(doc, s, e) for _, s, e in self.exact(doc)] + [Span(doc, s, e) for _, s, e in self.lower(doc)]
+        named: list[tuple[Span, Actor, str]] = []
+        for span in filter_spans(spans):
+            actor = self.gaz.lookup(span.text)
+            if actor is None or (actor.label in self.gaz.ambiguous and not _capitalised(span)):
+                continue
+            if _is_dateline(span):
+                continue
+            named.append((span, actor, "gazetteer"))
+        taken = {i for span, _, _ in named for i in range(span.start, span.end)}
+        for ent in doc.ents:
+            if ent.label_ not in _NER_KINDS or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            actor = self._from_entity(ent)
+            if actor is not None and not _is_dateline(ent):
+                named.append((ent, actor, "ner"))
+                taken.update(range(ent.start, ent.end))
+        for token in doc:
+            if token.i in taken or token.text not in self.gaz.demonyms:
+                continue
+            if token.head.lemma_.lower() in word_class("government_noun"):
+                country = self.gaz.get(self.gaz.demonyms[token.text])
+                if country:
+                    named.append((doc[token.i : token.head.i + 1] if token.head.i > token.i else doc[token.i : token.i + 1], country, "demonym"))
+                    taken.add(token.i)
+        named.sort(key=lambda item: item[0].start)
+        return self._resolve(doc, named)
+
+    def _from_entity(self, ent: Span) -> Actor | None:
+        text = _STRIP.sub("", _DATELINE_PREFIX.sub("", ent.text.strip())).strip()
+        if len(text) < 2 or not any(ch.isalpha() for ch in text):
+            return None
+        if ent.label_ in ("NORP", "GPE"):
+            # a bare demonym ("Chinese hackers") names no actor (government nouns are handled
+            # apart); a place not in the gazetteer is a city or region, not an actor
+            return None
+        kind = _NER_KINDS[ent.label_]
+        if kind == "Organization":
+            if _THREAT_CUES.search(text):
+                kind = "ThreatActor"
+            elif _BODY_CUES.search(text):
+                kind = "GovernmentBody"
+        return Actor(text, kind)
+
+    def _resolve(self, doc: Doc, named: list[tuple[Span, Actor, str]]) -> list[Mention]:
+        """Named mentions plus short names, pronouns and role nouns resolved by recency."""
+        mentions: list[Mention] = []
+        by_start = {span.start: (span, actor, how) for span, actor, how in named}
+        people: dict[str, Actor] = {}  # a person's surname -> the person
+        i = 0
+        while i < len(doc):
+            if i in by_start:
+                span, actor, how = by_start[i]
+                if actor.kind == "Person" and how == "ner" and len(span) == 1 and span.text in people:
+                    actor, how = people[span.text], "short-name"
+                if actor.kind == "Person":
+                    for part in actor.label.split():  # surname first or last: "Hua Chunying", "Barack Obama"
+                        if len(part) > 2 and part[0].isupper():
+                            people[part] = actor
+                mentions.append(Mention(span.start, span.end, actor, how))
+                i = span.end
+                continue
+            token = doc[i]
+            if token.pos_ == "PROPN" and token.text in people and not token.ent_type_ in ("GPE", "ORG"):
+                mentions.append(Mention(i, i + 1, people[token.text], "short-name"))
+                i += 1
+                continue
+            resolved = self._anaphor(token, mentions)
+            if resolved is not None:
+                mentions.append(Mention(i, i + 1, resolved[0], resolved[1]))
+            i += 1
+        return mentions
+
+    def _anaphor(self, token: Token, before: list[Mention]) -> tuple[Actor, str] | None:
+        lower = token.lower_
+        if token.pos_ == "PRON" and lower in ("he", "she", "him", "her", "his"):
+            for m in reversed(before[-12:]):
+                if m.actor.kind == "Person":
+                    return m.actor, "pronoun"
+            return None
+        if token.pos_ != "NOUN" or token.tag_ in ("NNS", "NNPS") and lower not in word_class("role_threat"):
+            return None
+        determiners = [c.lower_ for c in token.children if c.dep_ == "det"]
+        if not determiners or determiners[0] not in ("the", "this", "that"):
+            return None
+        if any(c.dep_ in ("compound", "amod", "poss") for c in token.children):
+            return None  # "the Chinese ministry", "the new group": a description, not a pointer
+        lemma = token.lemma_.lower()
+        for m in reversed(before[-30:]):
+            actor = m.actor
+            if lemma in word_class("role_spokesperson") and any(r[0] == "spokesperson_of" for r in actor.relations):
+                return actor, "role-noun"
+            if lemma in word_class("role_person") and actor.kind == "Person":
+                return actor, "role-noun"
+            if lemma in word_class("role_body") and actor.kind == "GovernmentBody" and (
+                lemma.capitalize() in actor.label or lemma in ("agency", "government", "administration")
+            ):
+                return actor, "role-noun"
+            if lemma in word_class("role_threat") and actor.kind == "ThreatActor":
+                return actor, "role-noun"
+            if lemma in word_class("role_org") and actor.kind == "Organization":
+                return actor, "role-noun"
+        return None
+
+
+def _capitalised(span: Span) -> bool:
+    return span[0].text[:1].isupper() and not span[0].is_sent_start or span.text.isupper()
+
+
+def _is_dateline(span: Span) -> bool:
+    """'BEIJING -' or 'WASHINGTON (Reuters) -' at the start of a paragraph names a place."""
+    doc = span.doc
+    at_line_start = span.start == 0 or "\n" in doc[span.start - 1].text_with_ws
+    if not at_line_start or not span.text.isupper():
+        return False
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return nxt is not None and nxt.text in ("-", "—", "–", "(", ",")
+
+
+def _tokenizer_of(vocab: object):  # type: ignore[no-untyped-def]
+    from spacy.lang.en import English
+
+    blank = English(vocab=vocab)  # type: ignore[arg-type]
+    return blank.make_doc

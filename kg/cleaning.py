@@ -1,0 +1,76 @@
+"""Page furniture removal: related-headline lists, "Most Viewed" boxes, separators.
+
+The rules are generic, keyed to the shape of furniture, not to any page's wording: a line
+naming a furniture section ends the article; a run of short bulleted lines without sentence
+punctuation is a headline list; lines of only separators are noise. Markers live in
+data/lexicon/furniture.txt.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+if not (DATA / "lexicon").is_dir():  # installed as a wheel: data shipped inside the package
+    DATA = Path(__file__).resolve().parent / "data"
+
+_SEPARATOR = re.compile(r"^[\s|_=*~#.·•\-–—]*$")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪►»]|\d{1,2}[.)])\s+\S")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_CREDIT = re.compile(r"^\(?(?:Xinhua|Reuters|AP|AFP|Bloomberg|Agencies|CNN|BBC|Staff)\)?$", re.I)
+_TRAILING_BAR = re.compile(r"\s\|\s*$")
+
+
+@lru_cache(maxsize=1)
+def furniture_markers() -> frozenset[str]:
+    """The section headings that start page furniture (data/lexicon/furniture.txt)."""
+    lines = (DATA / "lexicon" / "furniture.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def _norm_marker(line: str) -> str:
+    return re.sub(r"[\s:|»>]+$", "", line.strip()).replace("’", "'").lower()
+
+
+def is_headline_line(line: str) -> bool:
+    """A bulleted short line without final punctuation: an item of a headline list."""
+    if not _BULLET.match(line):
+        return False
+    words = line.split()
+    return len(words) <= 20 and not _SENTENCE_END.search(line)
+
+
+def clean_body(text: str) -> str:
+    """Drop page furniture from an article body and normalise blank lines.
+
+    >>> clean_body("Hackers hit a bank.\\n- Iran denies role in hack\\n- Other news\\nMost Viewed\\nx")
+    'Hackers hit a bank.'
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    markers = furniture_markers()
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if _norm_marker(stripped) in markers:
+            break
+        if not stripped:
+            if kept and kept[-1] != "":
+                kept.append("")
+            continue
+        if _SEPARATOR.match(stripped) or _CREDIT.match(stripped) or _TRAILING_BAR.search(stripped):
+            continue
+        if is_headline_line(stripped) and _in_headline_run(lines, i):
+            continue
+        kept.append(stripped)
+    while kept and kept[-1] == "":
+        kept.pop()
+    return "\n".join(kept)
+
+
+def _in_headline_run(lines: list[str], i: int) -> bool:
+    """True when line i has a headline-like neighbour: one bullet alone may be prose."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(lines) and is_headline_line(lines[j].strip()):
+            return True
+    return False

@@ -1,0 +1,55 @@
+"""Exports of the store: RDF (ttl, nq, trig, jsonld) and graph files for Gephi (graphml, gexf)."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import IO, Any
+
+from rdflib import Graph
+
+from kg.errors import KGError
+from kg.events import event_records
+from kg.store import Store
+
+RDF_FORMATS = {"ttl": "turtle", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
+GRAPH_FORMATS = ("graphml", "gexf")
+FORMATS = tuple(RDF_FORMATS) + GRAPH_FORMATS
+_PREFIXES = {
+    "kg": "https://w3id.org/kg-cyber/ns#", "kgid": "https://w3id.org/kg-cyber/id/",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/", "oa": "http://www.w3.org/ns/oa#",
+    "schema": "https://schema.org/", "prov": "http://www.w3.org/ns/prov#", "wd": "http://www.wikidata.org/entity/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+}
+
+
+def export(store: Store, fmt: str, out: IO[bytes]) -> None:
+    """Write the whole store in one format to a binary stream."""
+    if fmt in GRAPH_FORMATS:
+        from kg import graph
+
+        records = event_records(store)
+        writer = graph.write_graphml if fmt == "graphml" else graph.write_gexf
+        buffer = io.BytesIO()
+        writer(records, buffer)
+        out.write(buffer.getvalue())
+        return
+    if fmt not in RDF_FORMATS:
+        raise KGError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if fmt == "ttl":  # Turtle has no graphs: the union of all articles' statements, without duplicates
+        data: Any = Graph()
+        for s, p, o, _ in store.dataset.quads((None, None, None, None)):
+            data.add((s, p, o))
+    else:
+        data = store.dataset
+    for prefix, ns in _PREFIXES.items():
+        data.bind(prefix, ns, override=True)
+    text = data.serialize(format=RDF_FORMATS[fmt])
+    out.write(text.encode("utf-8") if isinstance(text, str) else text)
+
+
+def export_to(store: Store, fmt: str, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("wb") as fh:
+        export(store, fmt, fh)
+    tmp.replace(path)  # a failed export leaves no truncated file behind

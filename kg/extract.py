@@ -1,0 +1,468 @@
+"""Events from a parsed article: trigger lexicon + dependency rules + resolved actors.
+
+The rules follow English syntax, not any article's wording: a trigger (verb, nominalisation
+or predicative adjective from data/lexicon/triggers.tsv) gives the type; its subject (or the
+by-phrase of a passive, or the subject of a light verb such as "voice" in "voiced
+disapproval") gives the agent; its object, passive subject or prepositional phrases give the
+target (an actor) or the object (a policy or issue). Relative pronouns stand for the noun
+they modify; coordinated arguments give one event per pair.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from kg import dates
+from kg.actors import ActorFinder, Mention, norm
+from kg.lexicon import Trigger, triggers, word_class
+from kg.model import Actor, Article, Event, Evidence, Policy
+
+_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
+_CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "xcomp"}
+_TARGET_PREPS = ("on", "against", "to", "with", "from", "of", "over", "at")
+_OBJECT_PREPS = ("of", "for", "over", "against", "on", "about", "to", "in")
+_ACCUSE_TARGET_PREPS = ("to", "on")
+
+
+class Extractor:
+    """Turns (Article, parsed Doc) into Events. One per process: it holds the actor matcher."""
+
+    def __init__(self, vocab: object) -> None:
+        self.finder = ActorFinder(vocab)
+
+    def events(self, article: Article, doc: Doc) -> list[Event]:
+        mentions = self.finder.find(doc)
+        ctx = _Context(article, doc, mentions)
+        found: list[Event] = []
+        for sent in doc.sents:
+            found.extend(ctx.sentence_events(sent))
+        return _inherit_dates(_dedupe(found), self.finder.gaz)
+
+
+class _Context:
+    def __init__(self, article: Article, doc: Doc, mentions: list[Mention]) -> None:
+        self.article = article
+        self.doc = doc
+        self.at: dict[int, Mention] = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                self.at[i] = m
+
+    # -- sentences -----------------------------------------------------------------------
+    def sentence_events(self, sent: Span) -> Iterator[Event]:
+        consumed: set[int] = set()  # light verbs whose noun trigger made the event
+        candidates: list[tuple[Token, Trigger]] = []
+        for token in sent:
+            pos = _POS.get(token.pos_)
+            if pos is None:
+                continue
+            lemma = token.lemma_.lower()
+            entries = triggers().get((lemma, pos)) or (triggers().get((token.lower_, pos)) if pos == "ADJ" else None)
+            if not entries:
+                continue
+            entry = next((e for e in entries if self._requirement_met(token, e)), None)
+            if entry is not None:
+                candidates.append((token, entry))
+                if pos == "NOUN" and token.head.lemma_.lower() in word_class("light_verb"):
+                    consumed.add(token.head.i)
+        for token, entry in candidates:
+            if token.i in consumed and entry.type == "STATEMENT" or (token.i in consumed and not entry.requires):
+                continue
+            yield from self.trigger_events(token, entry, sent)
+        yield from self.appeals_in_speech(sent)
+
+    def _requirement_met(self, token: Token, entry: Trigger) -> bool:
+        if not entry.requires:
+            return True
+        for child in token.children:
+            if child.lemma_.lower() == entry.requires or child.lower_ == entry.requires:
+                return True
+            if child.dep_ in ("dobj", "attr", "nsubjpass", "pobj") and any(
+                g.lemma_.lower() == entry.requires for g in child.subtree
+            ):
+                return True
+            if child.dep_ == "prep" and any(g.lemma_.lower() == entry.requires for g in child.children):
+                return True
+        if token.dep_ == "dobj" or token.dep_ == "nsubjpass":  # "responsibility was claimed"
+            return token.head.lemma_.lower() == entry.requires
+        return False
+
+    # -- one trigger -----------------------------------------------------------------------
+    def trigger_events(self, token: Token, entry: Trigger, sent: Span) -> Iterator[Event]:
+        pred = self._predicate(token, entry)
+        if pred is None:
+            return
+        agents = self._agents(token, pred, entry)
+        if not agents:
+            return
+        targets, objects = self._patients(token, pred, entry)
+        if entry.type != "STATEMENT" and not targets and not objects:
+            return
+        status = self._status(token, pred)
+        speaker = self._speaker(pred)
+        when = self._date(token, pred, status)
+        evidence = self._evidence(sent)
+        trigger_text = _trigger_text(token, pred, entry)
+        for agent, how in agents:
+            for target in targets or [None]:
+                if target is not None and target.label == agent.label:
+                    continue
+                for obj in objects or [None]:
+                    confidence = 0.6 + (0.15 if how == "gazetteer" else 0) + (0.1 if target or obj else 0)
+                    confidence -= 0.1 if how in ("pronoun", "role-noun") else 0
+                    yield Event(
+                        type=entry.type, trigger=trigger_text, agent=agent, evidence=evidence,
+                        article_id=self.article.id, target=target, object=obj, date=when, status=status,
+                        speaker=speaker if speaker is not None and speaker.label != agent.label else None,
+                        confidence=round(min(confidence, 0.95), 2),
+                    )
+
+    def _predicate(self, token: Token, entry: Trigger) -> Token | None:
+        """The verb whose clause carries the event's arguments."""
+        if entry.pos == "VERB":
+            return token
+        if entry.pos == "ADJ":
+            return token.head if token.dep_ in ("acomp", "conj") and token.head.pos_ in ("AUX", "VERB") else token
+        light = token.head
+        if token.dep_ in ("dobj", "attr", "nsubjpass") and light.lemma_.lower() in word_class("light_verb"):
+            return light
+        if any(c.dep_ == "poss" for c in token.children) or any(
+            c.dep_ == "prep" and c.lower_ == "by" for c in token.children
+        ):
+            return token
+        return None
+
+    def _agents(self, token: Token, pred: Token, entry: Trigger) -> list[tuple[Actor, str]]:
+        heads: list[Token] = []
+        if pred is token and entry.pos == "NOUN":
+            heads = [c for c in token.children if c.dep_ == "poss"]
+            heads += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
+        else:
+            heads = _subjects(pred)
+        if entry.pos == "ADJ" and token.dep_ == "conj" and not heads:
+            heads = _subjects(token.head.head) if token.head.dep_ == "acomp" else []
+        found = []
+        for head in heads:
+            for tok in _coordinated(head):
+                resolved = self.actor(tok)
+                if resolved is not None:
+                    found.append(resolved)
+        return found
+
+    def _patients(self, token: Token, pred: Token, entry: Trigger) -> tuple[list[Actor], list[Policy]]:
+        slots: list[tuple[str, Token]] = []
+        for node in {pred, token}:
+            passive = _is_passive(node)
+            for child in node.children:
+                if child.dep_ in ("dobj", "dative") and child is not token and not passive:
+                    slots.append(("dobj", _antecedent(child)))
+                elif child.dep_ == "nsubjpass" and child is not token:
+                    slots.append(("dobj", _antecedent(child)))
+                elif child.dep_ == "prep" and child.lower_ != "by":
+                    for pobj in child.children:
+                        if pobj.dep_ in ("pobj", "pcomp"):
+                            slots.append((child.lower_, pobj))
+                elif child.dep_ == "ccomp" and entry.type in ("REJECT", "ACCUSE", "DISAPPROVE"):
+                    slots.append(("ccomp", child))
+            if node.dep_ == "acl" and node.tag_ == "VBN":  # "the group, sanctioned by the Treasury"
+                slots.append(("dobj", node.head))
+        if entry.pos == "ADJ" and not slots:  # "opposed and committed to X": the object is shared
+            for conj in token.children:
+                if conj.dep_ == "conj":
+                    slots += [(c.lower_, p) for c in conj.children if c.dep_ == "prep" for p in c.children if p.dep_ in ("pobj", "pcomp")]
+        if entry.type == "ACCUSE":
+            target_order: tuple[str, ...] = _ACCUSE_TARGET_PREPS + ("dobj",)
+        elif entry.type == "STATEMENT":  # "told reporters": only an addressed actor is a target
+            target_order = ("dobj", "dative")
+        else:
+            target_order = ("dobj", "dative") + _TARGET_PREPS
+        targets: list[Actor] = []
+        objects: list[Policy] = []
+        for name in target_order:
+            for slot, head in slots:
+                if slot != name:
+                    continue
+                for tok in _coordinated(head):
+                    resolved = self.actor(tok)
+                    if resolved is not None and resolved[0] not in targets:
+                        targets.append(resolved[0])
+            if targets:
+                break
+        object_slots = () if entry.type == "STATEMENT" else ("dobj", "ccomp") + _OBJECT_PREPS
+        for name in object_slots:
+            for slot, head in slots:
+                if slot != name or self.actor(head) is not None:
+                    continue
+                policy = self.policy(head) if slot != "ccomp" else self.policy(_clause_object(head))
+                if policy is not None:
+                    objects.append(policy)
+            if objects:
+                break
+        return targets, objects[:1]
+
+    # -- appeals in reported speech ----------------------------------------------------------
+    def appeals_in_speech(self, sent: Span) -> Iterator[Event]:
+        """'X should do Y', reported by a speaker, is the speaker's appeal to X (EVENTS.md APPEAL)."""
+        for verb in sent:
+            if verb.pos_ != "VERB" or not any(
+                c.dep_ == "aux" and c.lemma_.lower() in word_class("appeal_modal") for c in verb.children
+            ):
+                continue
+            speech = _speech_head(verb)
+            if speech is None:
+                continue
+            speakers = [r for s in _subjects(speech) if (r := self.actor(s)) is not None]
+            if not speakers:
+                continue
+            subjects = _subjects(verb)
+            targets = [r[0] for s in subjects if (r := self.actor(s)) is not None]
+            objects = [p for c in verb.children if c.dep_ == "dobj" and (p := self.policy(c)) is not None]
+            if not targets and not objects:
+                continue
+            agent, how = speakers[0]
+            if any(t.label == agent.label for t in targets):
+                continue  # "we should ..." is a pledge, not an appeal
+            aux = next(c for c in verb.children if c.dep_ == "aux")
+            yield Event(
+                type="APPEAL", trigger=f"{aux.text} {verb.text}", agent=agent, evidence=self._evidence(sent),
+                article_id=self.article.id, target=targets[0] if targets else None,
+                object=objects[0] if objects else None, date=self._date(verb, speech, "asserted"),
+                status="asserted", confidence=0.6 if how == "gazetteer" else 0.5,
+            )
+
+    # -- arguments -------------------------------------------------------------------------
+    def actor(self, token: Token) -> tuple[Actor, str] | None:
+        """The actor a noun-phrase head names: its own mention or one of its name tokens."""
+        m = self.at.get(token.i)
+        if m is None:
+            for child in token.children:
+                if child.dep_ in ("compound", "flat", "appos") and child.i in self.at and child.pos_ == "PROPN":
+                    if token.pos_ in ("PROPN",) or token.lemma_.lower() in word_class("government_noun"):
+                        m = self.at[child.i]
+                        break
+        if m is None:
+            return None
+        return m.actor, m.how
+
+    def policy(self, token: Token | None) -> Policy | None:
+        """The policy, instrument or issue a noun phrase names ('a new sanctions program')."""
+        if token is None:
+            return None
+        if token.pos_ in ("VERB", "AUX"):  # gerund: "imposing sanctions", "fighting against attacks"
+            inner = next((c for c in token.children if c.dep_ == "dobj"), None)
+            if inner is None:
+                inner = next((p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"), None)
+            found = self.policy(inner)
+            if found is None:
+                return None
+            gerund = _phrase(token, limit=8)
+            return replace(found, aliases=_unique(found.aliases + (gerund,)))
+        if token.pos_ not in ("NOUN", "PROPN", "NUM") or token.lemma_.lower() in word_class("relative_pronoun"):
+            return None
+        if token.pos_ == "PROPN" and (token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.i in self.at):
+            return None  # a name the actor finder did not resolve is an unknown actor, not a policy
+        if token.lemma_.lower() in word_class("container_noun"):
+            inner = next((p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
+            found = self.policy(inner)
+            if found is not None:
+                return replace(found, aliases=_unique(found.aliases + (_phrase(token, limit=10), _strip_det(_phrase(token, limit=10)))))
+        core = [t for t in token.lefts if t.dep_ in ("compound", "nmod") and not t.is_punct] + [token]
+        labelled = [t for t in token.lefts if t.dep_ in ("compound", "nmod", "amod", "nummod") and not t.is_punct] + [token]
+        label = _join(labelled)
+        if not label or not any(ch.isalpha() for ch in label):
+            return None
+        aliases = (_join(core), _strip_det(_phrase(token, limit=10)), _phrase(token, limit=10))
+        return Policy(label=label, aliases=_unique(tuple(a for a in aliases if a and a != label)))
+
+    # -- status, speaker, date, evidence -----------------------------------------------------------
+    def _status(self, token: Token, pred: Token) -> str:
+        for node in (token, pred):
+            for child in node.children:
+                if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                    return "negated"
+        for node in (token, pred):
+            if any(c.dep_ == "aux" and c.lemma_.lower() in word_class("modal_hypothetical") for c in node.children):
+                return "hypothetical"
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
+                return "hypothetical"
+        if pred.dep_ == "xcomp" and pred.head.lemma_.lower() in word_class("future_head"):
+            return "hypothetical"
+        head = pred.head
+        if pred.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in ("deny", "refute", "reject"):
+            return "negated"
+        return "asserted"
+
+    def _speaker(self, pred: Token) -> Actor | None:
+        speech = _speech_head(pred)
+        if speech is None:
+            return None
+        for subject in _subjects(speech):
+            resolved = self.actor(subject)
+            if resolved is not None:
+                return resolved[0]
+        return None
+
+    def _date(self, token: Token, pred: Token, status: str) -> date | None:
+        for ent in self.doc.ents:
+            if ent.label_ != "DATE" or not (pred.sent.start <= ent.start < pred.sent.end):
+                continue
+            if _governed_by(ent.root, {pred.i, token.i}):
+                resolved = dates.resolve(ent.text, self.article.published, future=status == "hypothetical")
+                if resolved is not None:
+                    return resolved
+        return None
+
+    def _evidence(self, sent: Span) -> Evidence:
+        text = sent.text.strip()
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        return Evidence(text=text, start=start, end=start + len(text))
+
+
+# -- helpers over the parse ---------------------------------------------------------------------
+def _subjects(pred: Token) -> list[Token]:
+    subjects = [c for c in pred.children if c.dep_ in ("nsubj", "csubj")]
+    if _is_passive(pred):
+        subjects = [g for c in pred.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    subjects = [_antecedent(s) for s in subjects]
+    if subjects:
+        return subjects
+    if pred.dep_ == "conj" and pred.head is not pred:  # "X condemned and sanctioned Y"
+        return _subjects(pred.head)
+    if pred.dep_ == "xcomp":  # "X plans to sanction", "X urged Y to ...": the controller acts
+        return _subjects(pred.head)
+    if pred.dep_ == "acl" and pred.tag_ == "VBN":
+        return [g for c in pred.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return []
+
+
+def _is_passive(token: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children) or (token.dep_ == "acl" and token.tag_ == "VBN")
+
+
+def _antecedent(token: Token) -> Token:
+    """A relative pronoun ('that', 'which', 'who') stands for the noun its clause modifies."""
+    if token.lower_ in word_class("relative_pronoun") and token.head.dep_ == "relcl":
+        return token.head.head
+    return token
+
+
+def _coordinated(token: Token) -> list[Token]:
+    """The token and its conjuncts: 'the US and the UK' gives one event per actor."""
+    out = [token]
+    for conj in token.conjuncts:
+        if conj.i > token.i and conj.pos_ == token.pos_ or conj.pos_ in ("PROPN", "NOUN") and token.pos_ in ("PROPN", "NOUN"):
+            out.append(conj)
+    return out
+
+
+def _speech_head(pred: Token) -> Token | None:
+    """The verb of saying whose complement clause holds pred, if any."""
+    node = pred
+    for _ in range(4):
+        if node.dep_ not in ("ccomp", "conj", "xcomp") or node.head is node:
+            return None
+        node = node.head
+        if node.lemma_.lower() in word_class("speech"):
+            return node
+    return None
+
+
+def _governed_by(token: Token, heads: set[int]) -> bool:
+    """True when token sits in the clause of one of heads, not in a clause nested below it."""
+    node = token
+    for _ in range(12):
+        if node.i in heads:
+            return True
+        if node.dep_ in _CLAUSE_DEPS and node.pos_ in ("VERB", "AUX"):
+            return node.head.i in heads and node.dep_ == "xcomp"
+        if node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _clause_object(clause: Token) -> Token | None:
+    return next((c for c in clause.children if c.dep_ in ("dobj", "nsubjpass", "attr")), clause)
+
+
+def _phrase(token: Token, limit: int) -> str:
+    tokens = [t for t in token.subtree if not (t.dep_ in ("relcl", "acl", "appos", "punct") and t.head is token)]
+    left = [t for t in tokens if t.i <= token.i]
+    right = [t for t in tokens if t.i > token.i][: max(0, limit - len(left))]
+    stop = next((k for k, t in enumerate(right) if t.is_punct or t.dep_ in ("relcl", "acl")), len(right))
+    return _join(left + right[:stop])
+
+
+def _join(tokens: Iterable[Token]) -> str:
+    out = ""
+    for t in sorted(tokens, key=lambda t: t.i):
+        if t.text in ('"', "“", "”"):
+            continue
+        out += t.text + t.whitespace_
+    return out.strip().strip('"“”')
+
+
+def _strip_det(text: str) -> str:
+    for det in ("the ", "a ", "an ", "The ", "A ", "An "):
+        if text.startswith(det):
+            return text[len(det):]
+    return text
+
+
+def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
+    seen: list[str] = []
+    for item in items:
+        if item and item not in seen:
+            seen.append(item)
+    return tuple(seen)
+
+
+def _trigger_text(token: Token, pred: Token, entry: Trigger) -> str:
+    if pred is not token and entry.pos == "NOUN":
+        return f"{pred.text} {token.text}" if pred.i < token.i else token.text
+    if entry.requires:
+        extra = next((c for c in token.children if c.lemma_.lower() == entry.requires and c.dep_ in ("prt", "prep")), None)
+        if extra is not None:
+            return f"{token.text} {extra.text}"
+    return token.text
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per (type, agent, target, object) in a sentence; the most confident wins."""
+    best: dict[tuple[object, ...], Event] = {}
+    for e in events:
+        key = (e.type, e.agent.label, e.target.label if e.target else None,
+               norm(e.object.label) if e.object else None, e.evidence.start)
+        if key not in best or e.confidence > best[key].confidence:
+            best[key] = e
+    return sorted(best.values(), key=lambda e: (e.evidence.start, e.type))
+
+
+def _inherit_dates(events: list[Event], gaz: object) -> list[Event]:
+    """An undated event takes the date of the last dated event of the same actor before it.
+
+    News reports an actor's statements and acts of one day together: "China voiced disapproval
+    ... on Thursday. She reiterated China is opposed ..." are the same day's remarks.
+    """
+    from kg.actors import Gazetteer
+
+    assert isinstance(gaz, Gazetteer)
+    last: dict[str, date] = {}
+    out = []
+    for e in events:
+        family = {e.agent.label}
+        country = gaz.country_of(e.agent)
+        if country:
+            family.add(country.label)
+        if e.date is None and e.status == "asserted":
+            inherited = next((last[f] for f in family if f in last), None)
+            if inherited:
+                e = replace(e, date=inherited)
+        elif e.date is not None:
+            for f in family:
+                last[f] = e.date
+        out.append(e)
+    return out

@@ -1,0 +1,102 @@
+"""Ingest: read inputs, extract events, write one named graph per article.
+
+An article is parsed only when its content (or the extractor) changed since it was stored;
+articles are parsed in batches with nlp.pipe; each article is written in one atomic update.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from kg.errors import InputError, KGError
+from kg.model import Article, Event, IngestReport
+from kg.rdf import article_triples, description_triples
+from kg.reading import Skipped, read_paths
+from kg.store import Store
+
+BATCH = 32
+Notify = Callable[[str], None]
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    on_error: Notify | None = None,
+    progress: bool | None = None,
+) -> IngestReport:
+    """Ingest files and folders into the store; bad inputs are reported and skipped.
+
+    >>> with Store(":memory:") as s:                                # doctest: +SKIP
+    ...     ingest(["data/articles"], s).articles
+    13
+    """
+    report = IngestReport()
+    store.load_ontology()
+    notify = on_error or (lambda message: None)
+    pending: list[Article] = []
+    seen_ids: set[str] = set()
+    for item in read_paths(list(paths)):
+        if isinstance(item, InputError):
+            report.failed.append(("input", str(item)))
+            notify(str(item))
+        elif isinstance(item, Skipped):
+            report.skipped += 1
+        elif item.id in seen_ids:
+            message = f"{item.source}: duplicate article id {item.id!r}; the first one was kept"
+            report.failed.append((item.id, message))
+            notify(message)
+        else:
+            seen_ids.add(item.id)
+            if store.has_article(item.id, item.hash):
+                report.unchanged += 1
+            else:
+                pending.append(item)
+    if not pending:
+        return report
+    from kg.extract import Extractor
+    from kg.nlp import load_nlp
+
+    nlp = load_nlp()
+    extractor = Extractor(nlp.vocab)
+    bar = _progress(len(pending), progress)
+    docs = nlp.pipe((a.body for a in pending), batch_size=BATCH)
+    for article, doc in zip(pending, docs):
+        try:
+            events = extractor.events(article, doc)
+            store.replace_article(article.id, article_triples(article, events), description_triples(events))
+        except KGError as exc:
+            report.failed.append((article.id, str(exc)))
+            notify(str(exc))
+        except Exception as exc:  # an extractor bug must not stop the run or half-write the store
+            message = f"{article.source or article.id}: extraction failed ({type(exc).__name__}: {exc})"
+            report.failed.append((article.id, message))
+            notify(message)
+        else:
+            report.articles += 1
+            report.events += len(events)
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    return report
+
+
+def extract_articles(articles: Iterable[Article]) -> Iterable[tuple[Article, list[Event]]]:
+    """Events of articles without any store (the map step; also used by tests and benches)."""
+    from kg.extract import Extractor
+    from kg.nlp import load_nlp
+
+    nlp = load_nlp()
+    extractor = Extractor(nlp.vocab)
+    articles = list(articles)
+    for article, doc in zip(articles, nlp.pipe((a.body for a in articles), batch_size=BATCH)):
+        yield article, extractor.events(article, doc)
+
+
+def _progress(total: int, wanted: bool | None):  # type: ignore[no-untyped-def]
+    if wanted is False or (wanted is None and (total < 20 or not sys.stderr.isatty())):
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", file=sys.stderr, leave=False)

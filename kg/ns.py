@@ -1,0 +1,124 @@
+"""The one home of RDF names (STYLE.md 5): a misspelt term raises instead of minting an IRI."""
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+BASE = "https://w3id.org/kg-cyber/"
+ID = Namespace(BASE + "id/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+FTM = Namespace("https://followthemoney.tech/ns#")
+
+ACTORS_GRAPH = URIRef(BASE + "id/graph/actors")
+ONTOLOGY_GRAPH = URIRef(BASE + "id/graph/ontology")
+
+
+class KG(DefinedNamespace):
+    """Terms of the kg ontology (ontology/kg.ttl)."""
+
+    _fail = True
+    _NS = Namespace(BASE + "ns#")
+
+    # classes
+    Event: URIRef
+    EventType: URIRef  # metaclass of the event-type classes below
+    Statement: URIRef
+    Appeal: URIRef
+    Intend: URIRef
+    Consult: URIRef
+    Support: URIRef
+    Cooperate: URIRef
+    Ease: URIRef
+    Investigate: URIRef
+    Demand: URIRef
+    Disapprove: URIRef
+    Accuse: URIRef
+    Charge: URIRef
+    Reject: URIRef
+    Threaten: URIRef
+    Sanction: URIRef
+    Enact: URIRef
+    Arrest: URIRef
+    Seize: URIRef
+    Attack: URIRef
+    Claim: URIRef
+    Actor: URIRef
+    Country: URIRef
+    GovernmentBody: URIRef
+    Person: URIRef
+    Organization: URIRef
+    ThreatActor: URIRef
+    InternationalOrganization: URIRef
+    Policy: URIRef
+    Article: URIRef
+    Evidence: URIRef
+    Status: URIRef
+    Extractor: URIRef
+
+    # status individuals
+    asserted: URIRef
+    negated: URIRef
+    hypothetical: URIRef
+
+    # annotations on event-type classes
+    code: URIRef  # "DISAPPROVE"
+    cameo: URIRef  # "111"
+    plover: URIRef  # "ACCUSE"
+    triggerExamples: URIRef
+    directPredicate: URIRef
+
+    # event properties
+    agent: URIRef
+    target: URIRef
+    object: URIRef
+    date: URIRef
+    status: URIRef
+    trigger: URIRef
+    speaker: URIRef
+    evidence: URIRef
+    confidence: URIRef
+
+    # evidence and article properties
+    exact: URIRef
+    start: URIRef
+    end: URIRef
+    articleId: URIRef
+    contentHash: URIRef
+    sourcePath: URIRef
+
+    # actor properties and relations
+    kind: URIRef
+    wikidata: URIRef
+    partOf: URIRef
+    memberOf: URIRef
+    sponsoredBy: URIRef
+    roleOf: URIRef
+    spokespersonOf: URIRef
+    presidentOf: URIRef
+    leaderOf: URIRef
+
+    # direct predicates: agent -> predicate -> target/object
+    actsOn: URIRef
+    states: URIRef
+    appeals: URIRef
+    intends: URIRef
+    consults: URIRef
+    supports: URIRef
+    cooperatesWith: URIRef
+    eases: URIRef
+    investigates: URIRef
+    demands: URIRef
+    disapproves: URIRef
+    accuses: URIRef
+    charges: URIRef
+    rejects: URIRef
+    threatens: URIRef
+    sanctions: URIRef
+    enacts: URIRef
+    arrests: URIRef
+    seizes: URIRef
+    attacks: URIRef
+    claims: URIRef

@@ -1,0 +1,131 @@
+"""The store: embedded Oxigraph on disk through rdflib (default), or rdflib's memory store.
+
+Each article lives in its own named graph; it is replaced in one SPARQL UPDATE request
+(DROP + INSERT DATA), which Oxigraph runs as one transaction, so an article is either wholly
+in the store or not at all. Actor and policy descriptions shared by all articles live in the
+actors graph. Trap (DESIGN.md): Oxigraph's union default graph keeps duplicates, so queries
+that read across articles use DISTINCT.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Dataset, Literal, URIRef
+
+from kg.errors import QueryError, StoreError
+from kg.ns import ACTORS_GRAPH, KG, ONTOLOGY_GRAPH
+from kg.rdf import EXTRACTOR, Triple, article_iri, graph_iri, to_ntriples
+
+DEFAULT_STORE = "./kg-store"
+MEMORY = ":memory:"
+
+
+def store_location(option: str | None) -> str:
+    """--store, else $KG_STORE, else ./kg-store."""
+    return option or os.environ.get("KG_STORE") or DEFAULT_STORE
+
+
+class Store:
+    """A dataset of named graphs, one per article, with SPARQL query and update."""
+
+    def __init__(self, location: str = DEFAULT_STORE, read_only: bool = False) -> None:
+        self.location = location
+        if location == MEMORY:
+            self.dataset = Dataset(default_union=True)
+            return
+        if location.startswith(("http://", "https://")):
+            raise StoreError(f"{location}: remote SPARQL stores are not supported yet; use a folder path")
+        path = Path(location)
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{location}: is a file, not a store folder")
+        if read_only and not path.exists():
+            raise StoreError(f"{location}: no store here yet; run `kg ingest` first or pass --store")
+        try:
+            import pyoxigraph
+            from oxrdflib import OxigraphStore
+
+            # read-only opening works beside a process that holds the folder's write lock
+            inner = pyoxigraph.Store.read_only(str(path)) if read_only else pyoxigraph.Store(str(path))
+            self.dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
+        except OSError as exc:  # another process holds the folder's lock, or it is not a store
+            raise StoreError(f"{location}: cannot open the store ({exc})") from None
+
+    def close(self) -> None:
+        if self.location != MEMORY:
+            self.dataset.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- articles -------------------------------------------------------------------------
+    def has_article(self, article_id: str, content_hash: str) -> bool:
+        """True when this exact content was stored by this extractor version."""
+        q = f"ASK {{ GRAPH {graph_iri(article_id).n3()} {{ {article_iri(article_id).n3()} " \
+            f"{KG.contentHash.n3()} {Literal(content_hash).n3()} ; <http://www.w3.org/ns/prov#wasAttributedTo> {EXTRACTOR.n3()} }} }}"
+        return bool(self.dataset.query(q).askAnswer)
+
+    def replace_article(self, article_id: str, triples: list[Triple], shared: list[Triple]) -> None:
+        """Replace one article's graph and add the shared descriptions, atomically."""
+        g = graph_iri(article_id)
+        try:
+            update = (
+                f"DROP SILENT GRAPH {g.n3()} ;\n"
+                f"INSERT DATA {{ GRAPH {g.n3()} {{\n{to_ntriples(triples)}}}\n"
+                f"GRAPH {ACTORS_GRAPH.n3()} {{\n{to_ntriples(shared)}}} }}"
+            )
+            self.dataset.update(update)
+        except Exception as exc:  # the engine's own error type differs by backend
+            raise StoreError(f"{self.location}: could not write article {article_id!r} ({exc})") from None
+
+    def load_ontology(self) -> None:
+        """(Re)load ontology/kg.ttl into its own graph: saved queries join on type codes."""
+        from kg.rdf import ontology
+
+        triples = [t for t in ontology() if not any(isinstance(x, BNode) for x in t)]
+        g = ONTOLOGY_GRAPH.n3()
+        self.dataset.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{to_ntriples(triples)}}} }}")  # type: ignore[arg-type]
+
+    def remove_article(self, article_id: str) -> None:
+        self.dataset.update(f"DROP SILENT GRAPH {graph_iri(article_id).n3()}")
+
+    def article_count(self) -> int:
+        rows = self.query(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?g {{ ?a a {KG.Article.n3()} }} }}")
+        return int(rows[0][0]) if rows else 0
+
+    # -- SPARQL ---------------------------------------------------------------------------
+    def query(self, sparql: str) -> list[tuple[Any, ...]]:
+        """Rows of a SELECT (tuples of rdflib terms), or raise QueryError with line and column."""
+        return list(self.run(sparql))  # type: ignore[arg-type]
+
+    def run(self, sparql: str) -> Any:
+        """The rdflib Result of a query of any form (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
+        check_syntax(sparql)
+        try:
+            return self.dataset.query(sparql)
+        except Exception as exc:
+            raise QueryError(f"query failed: {_one_line(exc)}") from None
+
+    def graph_names(self) -> list[URIRef]:
+        return [URIRef(str(r[0])) for r in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")]
+
+
+def check_syntax(sparql: str) -> None:
+    """Raise QueryError 'line L, column C: ...' for a malformed query, before running it."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepareQuery(sparql)
+    except ParseException as exc:
+        raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+    except Exception as exc:
+        raise QueryError(f"SPARQL error: {_one_line(exc)}") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]

@@ -1,0 +1,57 @@
+"""Shared fixtures: one spaCy pipeline per session, memory stores, paths to the corpora."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "articles"
+SHARED = ROOT.parent / "shared" / "corpus"
+SEED = SHARED / "seed"
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    from kg.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def extractor(nlp):  # type: ignore[no-untyped-def]
+    from kg.extract import Extractor
+
+    return Extractor(nlp.vocab)
+
+
+@pytest.fixture()
+def memory_store() -> Iterator[object]:
+    from kg.store import Store
+
+    with Store(":memory:") as store:
+        yield store
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded store with the bundled sample ingested once for the session's read tests."""
+    from kg.ingest import ingest
+    from kg.store import Store
+
+    path = tmp_path_factory.mktemp("stores") / "sample"
+    with Store(str(path)) as store:
+        report = ingest([SAMPLE], store)
+    assert not report.failed, report.failed
+    return path
+
+
+def needs_shared() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not SEED.is_dir(), reason=f"../shared/corpus is absent ({SHARED}): reference corpora not available")
