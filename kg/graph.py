@@ -44,10 +44,14 @@ def build_graph(events: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
     for event in events:
         event_id = event.get("id")
         if not isinstance(event_id, str) or not event_id:
-            raise InputError(f"event record without an id: {_preview(event)}; every event needs an 'id' (see EVENTS.md)")
+            raise InputError(
+                f"event record without an id: {_preview(event)}; every event needs an 'id' (see EVENTS.md)"
+            )
         agent = _endpoint(event, "agent")
         if agent is None:
-            raise InputError(f"event {event_id!r} has no agent; every event needs an 'agent' with an 'id' (see EVENTS.md)")
+            raise InputError(
+                f"event {event_id!r} has no agent; every event needs an 'agent' with an 'id' (see EVENTS.md)"
+            )
         _add_node(G, agent)
         for role in ("target", "object"):
             other = _endpoint(event, role)
@@ -114,13 +118,15 @@ def _endpoint(event: Mapping[str, Any], role: str) -> dict[str, Any] | None:
 def _add_node(G: nx.MultiDiGraph, actor: Mapping[str, Any]) -> None:
     node_id = actor["id"]
     aliases = [a for a in actor.get("aliases") or [] if isinstance(a, str)]
+    kind = actor.get("kind") if isinstance(actor.get("kind"), str) else None
     if node_id not in G:
-        G.add_node(node_id, label=str(actor.get("label") or node_id), kind=actor.get("kind"), aliases=_unique(aliases))
+        label = str(actor.get("label") or node_id)
+        G.add_node(node_id, label=label, kind=kind, aliases=_unique(aliases))
         return
     # The same actor seen in another event: keep the first label, complete what is missing.
     data = G.nodes[node_id]
     if not data.get("kind"):
-        data["kind"] = actor.get("kind")
+        data["kind"] = kind
     data["aliases"] = _unique(data["aliases"] + aliases)
 
 
@@ -129,13 +135,15 @@ def _edge_attributes(event: Mapping[str, Any]) -> dict[str, Any]:
     evidence = event.get("evidence")
     speaker = event.get("speaker")
     article = event.get("article")
-    sources = [s for s in event.get("sources") or [] if isinstance(s, str)] or ([article] if isinstance(article, str) else [])
+    sources = [s for s in event.get("sources") or [] if isinstance(s, str)]
+    if not sources and isinstance(article, str):
+        sources = [article]
     return {
         "type": event_type,
         "label": event_type.lower(),
-        "date": event.get("date"),
-        "status": event.get("status") or "asserted",
-        "trigger": event.get("trigger"),
+        "date": _text(event.get("date")),
+        "status": _text(event.get("status")) or "asserted",
+        "trigger": _text(event.get("trigger")),
         "evidence": evidence.get("text") if isinstance(evidence, Mapping) else evidence,
         "sources": sources,
         "cameo": event.get("cameo"),
@@ -193,6 +201,11 @@ def _iso_date(value: Any) -> str | None:
     except ValueError:
         return None
     return value
+
+
+def _text(value: Any) -> str | None:
+    """A string field of a record, or None when it is absent or not a string."""
+    return value if isinstance(value, str) and value else None
 
 
 def _xml(value: Any) -> str:

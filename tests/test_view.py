@@ -1,0 +1,245 @@
+"""kg.view: the offline, escaped pyvis/vis-network page."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.view import KIND_COLORS, html_page, render_html
+
+ID = "https://w3id.org/kg-cyber/id/"
+XSS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>')
+
+
+def actor(label: str, kind: str, *aliases: str) -> dict[str, Any]:
+    return {"id": ID + "actor/" + label.replace(" ", "_"), "label": label, "aliases": list(aliases), "kind": kind}
+
+
+CHINA = actor("China", "Country", "Chinese", "Beijing")
+US = actor("United States", "Country", "US")
+APT28 = actor("APT28", "ThreatActor", "Fancy Bear")
+UNILATERAL = {"id": ID + "policy/unilateral", "label": "unilateral sanctions", "aliases": [], "kind": "Policy"}
+
+
+def event(n: int, type_: str, agent: dict[str, Any], target: dict[str, Any] | None = None,
+          obj: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+    """An event record as `kg events --format jsonl` prints it (EVENTS.md)."""
+    record: dict[str, Any] = {
+        "id": f"{ID}event/{n}", "article": "seed:a1", "type": type_, "cameo": "111", "plover": "ACCUSE",
+        "status": "asserted", "trigger": "voiced disapproval", "agent": agent, "target": target, "object": obj,
+        "date": "2015-04-02", "speaker": None, "evidence": {"text": f"Sentence {n} & more.", "start": 0, "end": 20},
+        "sources": ["seed:a1"], "confidence": 0.9, "title": "China opposes sanctions", "url": "https://example.com/a1",
+    }
+    record.update(fields)
+    return record
+
+
+@pytest.fixture
+def events() -> list[dict[str, Any]]:
+    return [
+        event(1, "DISAPPROVE", CHINA, obj=UNILATERAL, evidence={"text": 'China said "no" to <unilateral> sanctions & threats.', "start": 126, "end": 180}),
+        event(2, "ACCUSE", US, APT28, trigger="blamed"),
+        event(3, "ACCUSE", US, APT28, trigger="attributed", date="2015-04-03"),
+        event(4, "SANCTION", US, APT28, trigger="may impose", status="hypothetical"),
+        event(5, "REJECT", CHINA, US, trigger="denied", status="negated"),
+    ]
+
+
+@pytest.fixture
+def hostile() -> list[dict[str, Any]]:
+    payload = " ".join(XSS)
+    bad_actor = {"id": ID + "actor/" + payload, "label": payload, "aliases": list(XSS), "kind": payload}
+    bad_policy = {"id": ID + "policy/x", "label": payload, "aliases": [payload], "kind": "Policy"}
+    return [
+        event(1, payload, bad_actor, US, bad_policy, trigger=payload, date=payload, status=payload,
+              evidence={"text": payload, "start": 0, "end": 1}, sources=[payload], title=payload, url=payload,
+              speaker=bad_actor),
+    ]
+
+
+def page_of(events: list[dict[str, Any]], title: str = "kg") -> str:
+    return html_page(events, title)[0]
+
+
+class _Tags(HTMLParser):
+    """Start tags and attribute names as a browser's tokenizer sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: Counter[str] = Counter()
+        self.attributes: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] += 1
+        self.attributes.update(name for name, _ in attrs)
+
+
+def tags_of(page: str) -> Counter[str]:
+    parser = _Tags()
+    parser.feed(page)
+    return parser.tags
+
+
+def attributes_of(page: str) -> set[str]:
+    parser = _Tags()
+    parser.feed(page)
+    return parser.attributes
+
+
+def data_block(page: str) -> str:
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    assert match, "no data block"
+    return match.group(1)
+
+
+def data_of(page: str) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(data_block(page))
+    return result
+
+
+def test_render_html_writes_the_page_and_returns_counts(events: list[dict[str, Any]], tmp_path: Path) -> None:
+    path = tmp_path / "graph.html"
+    counts = render_html(events, path, title="Sanctions")
+    # accuse x2 grouped; sanction (dashed) apart; disapprove -> policy; reject
+    assert counts == {"nodes": 4, "edges": 4}
+    assert path.read_bytes() == page_of(events, "Sanctions").encode("utf-8")
+
+
+def test_page_loads_nothing_from_the_network(events: list[dict[str, Any]]) -> None:
+    page = page_of(events)
+    for pattern in (r"""src\s*=\s*["']?\s*(https?:)?//""", r"""href\s*=\s*["']?\s*(https?:)?//""",
+                    r"@import", r"""url\(\s*["']?\s*(https?:)?//""", r"<link\b", r"<script[^>]*\bsrc="):
+        assert not re.search(pattern, page, re.I), pattern
+    assert "bootstrap" not in page.lower() and "jquery" not in page.lower()
+
+
+def test_csp_fetches_nothing_and_allows_exactly_the_page_scripts(events: list[dict[str, Any]]) -> None:
+    page = page_of(events)
+    csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1))  # type: ignore[union-attr]
+    assert "default-src 'none'" in csp
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 2
+    hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in scripts]
+    assert re.search(r"script-src ([^;]+);", csp).group(1).split() == hashes  # type: ignore[union-attr]
+
+
+def test_legend_lists_the_kinds_present(events: list[dict[str, Any]]) -> None:
+    page = page_of(events)
+    assert re.findall(r'data-kind="([^"]+)"', page) == ["Country", "ThreatActor", "Policy"]
+    assert f"background-color: {KIND_COLORS['ThreatActor']}" in page
+
+
+def test_nodes_are_coloured_by_kind(events: list[dict[str, Any]]) -> None:
+    nodes = {n["id"]: n for n in data_of(page_of(events))["nodes"]}
+    assert nodes[CHINA["id"]]["color"] == KIND_COLORS["Country"]
+    assert nodes[UNILATERAL["id"]]["color"] == KIND_COLORS["Policy"]
+    assert nodes[UNILATERAL["id"]]["shape"] == "box"
+    assert nodes[CHINA["id"]]["title"] == "China\nkind: Country\naliases: Chinese, Beijing\nevents: 2"
+
+
+def test_edges_are_labelled_by_action_with_arrows(events: list[dict[str, Any]]) -> None:
+    edges = data_of(page_of(events))["edges"]
+    assert sorted(e["label"] for e in edges) == ["accuse (2)", "disapprove", "reject", "sanction"]
+    assert all(e["arrows"] == "to" for e in edges)
+
+
+@pytest.mark.parametrize(("label", "dashed"), [("accuse (2)", False), ("sanction", True), ("reject", True), ("disapprove", False)])
+def test_negated_and_hypothetical_edges_are_dashed(events: list[dict[str, Any]], label: str, dashed: bool) -> None:
+    edges = {e["label"]: e for e in data_of(page_of(events))["edges"]}
+    assert edges[label]["dashes"] is dashed
+
+
+def test_parallel_edges_between_two_nodes_are_bent_apart(events: list[dict[str, Any]]) -> None:
+    edges = {e["label"]: e for e in data_of(page_of(events))["edges"]}
+    bends = {edges["accuse (2)"]["smooth"]["roundness"], edges["sanction"]["smooth"]["roundness"]}
+    assert len(bends) == 2
+    assert "smooth" not in edges["disapprove"]
+
+
+def test_edge_tooltip_holds_the_escaped_evidence_and_sources(events: list[dict[str, Any]]) -> None:
+    edges = {e["label"]: e for e in data_of(page_of(events))["edges"]}
+    title = edges["disapprove"]["title"]
+    assert html.escape('China said "no" to <unilateral> sanctions & threats.', quote=True) in title
+    assert "<unilateral>" not in title
+    assert title.startswith("DISAPPROVE\n\n2015-04-02 · asserted · &quot;voiced disapproval&quot;\n")
+    assert "sources: seed:a1" in title
+    assert "article: China opposes sanctions" in title and "https://example.com/a1" in title
+    assert edges["accuse (2)"]["title"].startswith("ACCUSE (2 events)\n")
+
+
+def test_a_long_edge_tooltip_counts_what_it_leaves_out() -> None:
+    records = [event(i, "ACCUSE", US, APT28) for i in range(25)]
+    (edge,) = data_of(page_of(records))["edges"]
+    assert edge["label"] == "accuse (25)"
+    assert edge["title"].count("Sentence ") == 20
+    assert edge["title"].endswith("... and 5 more events")
+
+
+def test_hostile_strings_are_never_unescaped(hostile: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:
+    benign = page_of(events)
+    page = page_of(hostile, title=" ".join(XSS))
+    for raw in ("<script>alert", "<img src=x", "<svg onload", "onerror=alert(1)>"):
+        assert raw not in page.lower()
+    # only the page's own elements remain: the same tags, no event-handler attribute
+    assert page.count("<script") == benign.count("<script")
+    assert tags_of(page) == tags_of(benign)
+    assert tags_of(page)["script"] == 3
+    assert not any(name.startswith("on") for name in attributes_of(page))
+    data = data_of(page)
+    strings = [s for item in data["nodes"] + data["edges"] for key in ("label", "title") if isinstance(s := item.get(key), str)]
+    assert strings
+    for s in strings:
+        assert "<" not in s and ">" not in s and '"' not in s
+    assert html.escape(XSS[2], quote=True) in "".join(strings)
+    assert re.findall(r'data-kind="([^"]+)"', page) == ["Country", "Policy", "unknown"]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>x</b>", "file:///etc/passwd"])
+def test_only_web_urls_are_shown(url: str) -> None:
+    page = page_of([event(1, "ACCUSE", US, APT28, url=url)])
+    assert url.strip() not in page and html.escape(url.strip()) not in json.dumps(data_of(page))
+
+
+def test_embedded_json_cannot_close_its_script(hostile: list[dict[str, Any]]) -> None:
+    block = data_block(page_of(hostile))
+    assert "</" not in block and "<" not in block
+    assert "\\u003c" in block  # the ids keep their "<", written as a JSON escape
+
+
+@pytest.mark.parametrize("n", [310, 520])
+def test_large_graphs_are_laid_out_in_python_with_physics_off(n: int) -> None:
+    hub = actor("Hub", "Country")
+    records = [event(i, "ACCUSE", hub, actor(f"Group {i}", "ThreatActor")) for i in range(n)]
+    data = data_of(page_of(records))
+    assert data["options"]["physics"] == {"enabled": False}
+    assert len(data["nodes"]) == n + 1
+    assert all(isinstance(node["x"], int) and isinstance(node["y"], int) for node in data["nodes"])
+    assert len({(node["x"], node["y"]) for node in data["nodes"]}) > n * 0.9  # spread out, not piled up
+
+
+def test_small_graphs_keep_a_stabilised_barnes_hut(events: list[dict[str, Any]]) -> None:
+    data = data_of(page_of(events))
+    physics = data["options"]["physics"]
+    assert physics["enabled"] is True and physics["solver"] == "barnesHut"
+    assert physics["stabilization"]["enabled"] is True
+    assert data["options"]["layout"]["randomSeed"] == 1
+    assert not any("x" in node for node in data["nodes"])
+
+
+def test_same_events_give_byte_identical_pages(events: list[dict[str, Any]], tmp_path: Path) -> None:
+    render_html(events, tmp_path / "a.html")
+    render_html(list(events), tmp_path / "b.html")
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+def test_large_layout_is_deterministic() -> None:
+    records = [event(i, "ACCUSE", actor(f"A{i % 40}", "Country"), actor(f"G{i}", "ThreatActor")) for i in range(320)]
+    assert page_of(records) == page_of(records)
