@@ -244,8 +244,11 @@ def eval_(gold: Path, store_path: str | None, fmt: str) -> None:
         click.echo(f"absent from the store: {name}")
     for m in result.missed:
         click.echo(f"missed   {m['article']}: {m['type']} {m['agent']} -> {m['target'] or m['object']} ({m['date']})")
-    for s in result.spurious:
-        click.echo(f"spurious {s['article']}: {s['type']} {s['agent']} -> {s['target'] or s['object']} ({s['date']}): {s['sentence'][:100]}")
+    for w in result.wrong_dates:
+        click.echo(f"date     {w['article']}: {w['type']} {w['agent']} -> {w['target'] or w['object']}: "
+                   f"{w['date']} for {w['gold_date']}: {w['sentence'][:100]}")
+    for f in result.spurious:
+        click.echo(f"spurious {f['article']}: {f['type']} {f['agent']} -> {f['target'] or f['object']} ({f['date']}): {f['sentence'][:100]}")
 
 
 @main.command()

@@ -54,6 +54,7 @@ class Evaluation:
     status_total: int = 0
     missed: list[dict[str, Any]] = field(default_factory=list)
     spurious: list[dict[str, Any]] = field(default_factory=list)
+    wrong_dates: list[dict[str, Any]] = field(default_factory=list)
     articles: int = 0
     absent: list[str] = field(default_factory=list)  # gold articles not in the store
 
@@ -72,7 +73,7 @@ class Evaluation:
             "per_type": {t: s.as_dict() for t, s in sorted(self.per_type.items())},
             "date_accuracy": round(self.date_accuracy, 4), "dates_scored": self.dates_total,
             "status_accuracy": round(self.status_accuracy, 4),
-            "missed": self.missed, "spurious": self.spurious,
+            "missed": self.missed, "spurious": self.spurious, "wrong_dates": self.wrong_dates,
         }
 
 
@@ -134,8 +135,8 @@ def evaluate(gold: list[dict[str, Any]], records: list[dict[str, Any]]) -> Evalu
     """Score system event records (kg events shape) against gold articles."""
     by_article: dict[str, list[dict[str, Any]]] = {}
     for r in records:
-        by_article.setdefault(r["article"], []).append(r)
-        by_article.setdefault(Path(r["article"]).name, []).append(r)
+        for key in {r["article"], Path(r["article"]).name}:  # gold may name a file by its base name
+            by_article.setdefault(key, []).append(r)
     result = Evaluation()
     for article in gold:
         system = next((by_article[k] for k in _article_key(article) if k in by_article), None)
@@ -164,7 +165,10 @@ def _score_article(article: dict[str, Any], system: list[dict[str, Any]], result
                 result.overall.tp += 1
                 if g.get("date"):
                     result.dates_total += 1
-                    result.dates_right += system[i].get("date") == g["date"]
+                    if system[i].get("date") == g["date"]:
+                        result.dates_right += 1
+                    else:
+                        result.wrong_dates.append({"article": article["id"], "gold_date": g["date"], **_system_summary(system[i])})
                 result.status_total += 1
                 result.status_right += system[i].get("status") == g.get("status", "asserted")
         elif not g.get("optional"):

@@ -9,6 +9,7 @@ they modify; coordinated arguments give one event per pair.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -21,10 +22,18 @@ from kg.lexicon import Trigger, triggers, word_class
 from kg.model import Actor, Article, Event, Evidence, Policy
 
 _POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
+_SAME_DAY = re.compile(r"\b(same|that) day\b", re.I)
 _CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "xcomp"}
-_TARGET_PREPS = ("on", "against", "to", "with", "from", "of", "over", "at")
-_OBJECT_PREPS = ("of", "for", "over", "against", "on", "about", "to", "in")
-_ACCUSE_TARGET_PREPS = ("to", "on")
+_OBJECT_PREPS = ("of", "for", "over", "against", "on", "about", "to", "in", "with")
+# where the patient of each type is found, most specific first
+_PATIENT_ORDER: dict[str, tuple[str, ...]] = {
+    "*": ("dobj", "dative", "on", "against", "to", "with", "from", "of", "over", "at", "for", "about", "ccomp"),
+    "ACCUSE": ("to", "on", "dobj", "of", "for", "ccomp"),
+    "STATEMENT": ("dobj", "dative"),
+    "APPEAL": ("dobj", "on", "upon", "to", "for"),
+    "SANCTION": ("dobj", "on", "against", "with"),
+    "CHARGE": ("dobj", "against", "with"),
+}
 
 
 class Extractor:
@@ -38,14 +47,20 @@ class Extractor:
         ctx = _Context(article, doc, mentions)
         found: list[Event] = []
         for sent in doc.sents:
-            found.extend(ctx.sentence_events(sent))
-        return _inherit_dates(_dedupe(found), self.finder.gaz)
+            for event in ctx.sentence_events(sent):
+                found.append(event)
+                if event.date is not None:
+                    ctx.last_date = ctx.actor_dates[event.agent.label] = event.date
+        return _inherit_dates(_dedupe(found), self.finder.gaz, article.body, ctx.vague)
 
 
 class _Context:
     def __init__(self, article: Article, doc: Doc, mentions: list[Mention]) -> None:
         self.article = article
         self.doc = doc
+        self.last_date: date | None = None  # of the last dated event: "on the same day"
+        self.vague: set[tuple[int, str]] = set()
+        self.actor_dates: dict[str, date] = {}  # the last date of each agent's events so far  # (sentence start, trigger) whose clause names no day
         self.at: dict[int, Mention] = {}
         for m in mentions:
             for i in range(m.start, m.end):
@@ -98,27 +113,28 @@ class _Context:
         agents = self._agents(token, pred, entry)
         if not agents:
             return
-        targets, objects = self._patients(token, pred, entry)
-        if entry.type != "STATEMENT" and not targets and not objects:
-            return
+        pairs = self._patients(token, pred, entry)
+        if not pairs:
+            if entry.type != "STATEMENT":
+                return
+            pairs = [(None, None)]
         status = self._status(token, pred)
         speaker = self._speaker(pred)
-        when = self._date(token, pred, status)
-        evidence = self._evidence(sent)
         trigger_text = _trigger_text(token, pred, entry)
+        when = self._date(token, pred, status, trigger_text)
+        evidence = self._evidence(sent)
         for agent, how in agents:
-            for target in targets or [None]:
+            for target, obj in pairs:
                 if target is not None and target.label == agent.label:
                     continue
-                for obj in objects or [None]:
-                    confidence = 0.6 + (0.15 if how == "gazetteer" else 0) + (0.1 if target or obj else 0)
-                    confidence -= 0.1 if how in ("pronoun", "role-noun") else 0
-                    yield Event(
-                        type=entry.type, trigger=trigger_text, agent=agent, evidence=evidence,
-                        article_id=self.article.id, target=target, object=obj, date=when, status=status,
-                        speaker=speaker if speaker is not None and speaker.label != agent.label else None,
-                        confidence=round(min(confidence, 0.95), 2),
-                    )
+                confidence = 0.6 + (0.15 if how == "gazetteer" else 0) + (0.1 if target or obj else 0)
+                confidence -= 0.1 if how in ("pronoun", "role-noun") else 0
+                yield Event(
+                    type=entry.type, trigger=trigger_text, agent=agent, evidence=evidence,
+                    article_id=self.article.id, target=target, object=obj, date=when, status=status,
+                    speaker=speaker if speaker is not None and speaker.label != agent.label else None,
+                    confidence=round(min(confidence, 0.95), 2),
+                )
 
     def _predicate(self, token: Token, entry: Trigger) -> Token | None:
         """The verb whose clause carries the event's arguments."""
@@ -137,7 +153,7 @@ class _Context:
 
     def _agents(self, token: Token, pred: Token, entry: Trigger) -> list[tuple[Actor, str]]:
         heads: list[Token] = []
-        if pred is token and entry.pos == "NOUN":
+        if pred.i == token.i and entry.pos == "NOUN":
             heads = [c for c in token.children if c.dep_ == "poss"]
             heads += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
         else:
@@ -152,56 +168,80 @@ class _Context:
                     found.append(resolved)
         return found
 
-    def _patients(self, token: Token, pred: Token, entry: Trigger) -> tuple[list[Actor], list[Policy]]:
+    def _slots(self, token: Token, pred: Token, entry: Trigger) -> list[tuple[str, Token]]:
+        """Argument positions around the trigger: ('dobj', head), ('on', pobj), ('ccomp', verb) ..."""
         slots: list[tuple[str, Token]] = []
-        for node in {pred, token}:
+        for node in ([pred] if pred.i == token.i else sorted([pred, token], key=lambda t: t.i)):
             passive = _is_passive(node)
             for child in node.children:
-                if child.dep_ in ("dobj", "dative") and child is not token and not passive:
+                if child.dep_ in ("dobj", "dative") and child.i != token.i and not passive:
                     slots.append(("dobj", _antecedent(child)))
-                elif child.dep_ == "nsubjpass" and child is not token:
+                elif child.dep_ == "nsubjpass" and child.i != token.i:
                     slots.append(("dobj", _antecedent(child)))
                 elif child.dep_ == "prep" and child.lower_ != "by":
                     for pobj in child.children:
+                        if pobj.ent_type_ in ("DATE", "TIME"):
+                            continue  # "on Monday" is when, not whom
                         if pobj.dep_ in ("pobj", "pcomp"):
                             slots.append((child.lower_, pobj))
+                        elif pobj.dep_ == "prep":  # "along with X", "together with Y": more patients
+                            slots += [("along", g) for g in pobj.children if g.dep_ == "pobj"]
+                    if child.lower_ == "with" and any(a.lower_ in ("together", "along") for a in child.children):
+                        slots += [("along", g) for g in child.children if g.dep_ == "pobj"]
                 elif child.dep_ == "ccomp" and entry.type in ("REJECT", "ACCUSE", "DISAPPROVE"):
                     slots.append(("ccomp", child))
             if node.dep_ == "acl" and node.tag_ == "VBN":  # "the group, sanctioned by the Treasury"
                 slots.append(("dobj", node.head))
+        if token.i == pred.i and token.dep_ == "nsubj":  # "The designations by OFAC cover X, Y and Z"
+            slots += [("dobj", c) for c in token.head.children if c.dep_ == "dobj"]
         if entry.pos == "ADJ" and not slots:  # "opposed and committed to X": the object is shared
             for conj in token.children:
                 if conj.dep_ == "conj":
                     slots += [(c.lower_, p) for c in conj.children if c.dep_ == "prep" for p in c.children if p.dep_ in ("pobj", "pcomp")]
-        if entry.type == "ACCUSE":
-            target_order: tuple[str, ...] = _ACCUSE_TARGET_PREPS + ("dobj",)
-        elif entry.type == "STATEMENT":  # "told reporters": only an addressed actor is a target
-            target_order = ("dobj", "dative")
-        else:
-            target_order = ("dobj", "dative") + _TARGET_PREPS
+        return slots
+
+    def _patients(self, token: Token, pred: Token, entry: Trigger) -> list[tuple[Actor | None, Policy | None]]:
+        """(target, object) pairs: one per coordinated patient ('sanctioned X, Y and Z')."""
+        slots = self._slots(token, pred, entry)
+        order = _PATIENT_ORDER.get(entry.type, _PATIENT_ORDER["*"])
+        primary: list[Token] = []
+        for name in order:
+            found = [head for slot, head in slots if slot == name]
+            if found and name in ("dobj", "on", "against"):
+                found += [head for slot, head in slots if slot == "along" and head.i not in {f.i for f in found}]
+            if found:
+                primary = found
+                if entry.type != "ACCUSE":
+                    break
+                if any(self.actor(t) for h in found for t in _coordinated(h)):
+                    break
         targets: list[Actor] = []
         objects: list[Policy] = []
-        for name in target_order:
-            for slot, head in slots:
-                if slot != name:
-                    continue
-                for tok in _coordinated(head):
-                    resolved = self.actor(tok)
-                    if resolved is not None and resolved[0] not in targets:
+        for head in primary:
+            for tok in _coordinated(head):
+                resolved = self.actor(tok)
+                if resolved is not None:
+                    if resolved[0] not in targets:
                         targets.append(resolved[0])
-            if targets:
-                break
-        object_slots = () if entry.type == "STATEMENT" else ("dobj", "ccomp") + _OBJECT_PREPS
-        for name in object_slots:
-            for slot, head in slots:
-                if slot != name or self.actor(head) is not None:
-                    continue
-                policy = self.policy(head) if slot != "ccomp" else self.policy(_clause_object(head))
-                if policy is not None:
-                    objects.append(policy)
-            if objects:
-                break
-        return targets, objects[:1]
+                elif entry.type != "STATEMENT":
+                    clause = tok.pos_ in ("VERB", "AUX") and _is_clause(tok) and tok.dep_ != "pcomp"
+                    policy = self.policy(_clause_object(tok) if clause else tok)
+                    if policy is not None and policy not in objects:
+                        objects.append(policy)
+        if entry.type == "STATEMENT":
+            return [(t, None) for t in targets]
+        # what the targets are accused of, sanctioned for, charged with: a second, secondary object
+        secondary = None
+        if targets:
+            for name in _OBJECT_PREPS:
+                heads = [h for slot, h in slots if slot == name and h.i not in {p.i for p in primary} and self.actor(h) is None]
+                if heads:
+                    secondary = self.policy(heads[0])
+                    if secondary is not None:
+                        break
+        pairs: list[tuple[Actor | None, Policy | None]] = [(t, secondary) for t in targets]
+        pairs += [(None, o) for o in objects]
+        return pairs
 
     # -- appeals in reported speech ----------------------------------------------------------
     def appeals_in_speech(self, sent: Span) -> Iterator[Event]:
@@ -238,6 +278,14 @@ class _Context:
         """The actor a noun-phrase head names: its own mention or one of its name tokens."""
         m = self.at.get(token.i)
         if m is None:
+            for child in token.children:
+                if child.dep_ == "appos" and child.i in self.at:  # "its leader, Maksim Yakubets"
+                    return self.at[child.i].actor, self.at[child.i].how
+                if child.dep_ == "acl" and child.lemma_.lower() in ("know", "call", "name", "dub"):
+                    named = [g for p in child.children if p.dep_ == "prep" and p.lower_ == "as"
+                             for g in p.children if g.dep_ == "pobj" and g.i in self.at]
+                    if named:  # "the military intelligence service known as the GRU"
+                        return self.at[named[0].i].actor, self.at[named[0].i].how
             for child in token.children:
                 if child.dep_ in ("compound", "flat", "appos") and child.i in self.at and child.pos_ == "PROPN":
                     if token.pos_ in ("PROPN",) or token.lemma_.lower() in word_class("government_noun"):
@@ -288,8 +336,8 @@ class _Context:
                 return "hypothetical"
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
                 return "hypothetical"
-        if pred.dep_ == "xcomp" and pred.head.lemma_.lower() in word_class("future_head"):
-            return "hypothetical"
+        if pred.dep_ in ("xcomp", "ccomp") and pred.head.lemma_.lower() in word_class("future_head"):
+            return "hypothetical"  # "plans to sanction", "demanded that Washington withdraw"
         head = pred.head
         if pred.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in ("deny", "refute", "reject"):
             return "negated"
@@ -305,14 +353,33 @@ class _Context:
                 return resolved[0]
         return None
 
-    def _date(self, token: Token, pred: Token, status: str) -> date | None:
+    def _date(self, token: Token, pred: Token, status: str, trigger: str = "") -> date | None:
+        """The day of the trigger's clause; a statement's own date for what it announces."""
+        mentioned = False
         for ent in self.doc.ents:
             if ent.label_ != "DATE" or not (pred.sent.start <= ent.start < pred.sent.end):
                 continue
             if _governed_by(ent.root, {pred.i, token.i}):
+                mentioned = True
+                if _SAME_DAY.search(ent.text):
+                    return self.last_date_of(pred) or self.last_date
                 resolved = dates.resolve(ent.text, self.article.published, future=status == "hypothetical")
                 if resolved is not None:
                     return resolved
+        if mentioned:  # "in 2014", "last month": a time is given but no day; never inherit one
+            self.vague.add((pred.sent.start_char, trigger))
+            return None
+        speech = _speech_head(pred)
+        if speech is not None and (status != "asserted" or pred.tag_ in ("VB", "VBP", "VBZ", "VBG")):
+            return self._date(speech, speech, "asserted")  # "said on Friday that Russia would not expel"
+        return None
+
+    def last_date_of(self, pred: Token) -> date | None:
+        """The last date of the clause subject's earlier events: 'on the same day, Obama ...'."""
+        for subject in _subjects(pred):
+            resolved = self.actor(subject)
+            if resolved is not None and resolved[0].label in self.actor_dates:
+                return self.actor_dates[resolved[0].label]
         return None
 
     def _evidence(self, sent: Span) -> Evidence:
@@ -329,7 +396,7 @@ def _subjects(pred: Token) -> list[Token]:
     subjects = [_antecedent(s) for s in subjects]
     if subjects:
         return subjects
-    if pred.dep_ == "conj" and pred.head is not pred:  # "X condemned and sanctioned Y"
+    if pred.dep_ == "conj" and pred.head.i != pred.i:  # "X condemned and sanctioned Y"
         return _subjects(pred.head)
     if pred.dep_ == "xcomp":  # "X plans to sanction", "X urged Y to ...": the controller acts
         return _subjects(pred.head)
@@ -362,7 +429,7 @@ def _speech_head(pred: Token) -> Token | None:
     """The verb of saying whose complement clause holds pred, if any."""
     node = pred
     for _ in range(4):
-        if node.dep_ not in ("ccomp", "conj", "xcomp") or node.head is node:
+        if node.dep_ not in ("ccomp", "conj", "xcomp") or node.head.i == node.i:
             return None
         node = node.head
         if node.lemma_.lower() in word_class("speech"):
@@ -378,10 +445,14 @@ def _governed_by(token: Token, heads: set[int]) -> bool:
             return True
         if node.dep_ in _CLAUSE_DEPS and node.pos_ in ("VERB", "AUX"):
             return node.head.i in heads and node.dep_ == "xcomp"
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         node = node.head
     return False
+
+
+def _is_clause(token: Token) -> bool:
+    return token.dep_ in ("ccomp", "xcomp", "pcomp") or any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
 
 
 def _clause_object(clause: Token) -> Token | None:
@@ -389,7 +460,7 @@ def _clause_object(clause: Token) -> Token | None:
 
 
 def _phrase(token: Token, limit: int) -> str:
-    tokens = [t for t in token.subtree if not (t.dep_ in ("relcl", "acl", "appos", "punct") and t.head is token)]
+    tokens = [t for t in token.subtree if not (t.dep_ in ("relcl", "acl", "appos", "punct") and t.head.i == token.i)]
     left = [t for t in tokens if t.i <= token.i]
     right = [t for t in tokens if t.i > token.i][: max(0, limit - len(left))]
     stop = next((k for k, t in enumerate(right) if t.is_punct or t.dep_ in ("relcl", "acl")), len(right))
@@ -421,7 +492,7 @@ def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _trigger_text(token: Token, pred: Token, entry: Trigger) -> str:
-    if pred is not token and entry.pos == "NOUN":
+    if pred.i != token.i and entry.pos == "NOUN":
         return f"{pred.text} {token.text}" if pred.i < token.i else token.text
     if entry.requires:
         extra = next((c for c in token.children if c.lemma_.lower() == entry.requires and c.dep_ in ("prt", "prep")), None)
@@ -441,28 +512,35 @@ def _dedupe(events: list[Event]) -> list[Event]:
     return sorted(best.values(), key=lambda e: (e.evidence.start, e.type))
 
 
-def _inherit_dates(events: list[Event], gaz: object) -> list[Event]:
-    """An undated event takes the date of the last dated event of the same actor before it.
+def _inherit_dates(events: list[Event], gaz: object, body: str, vague: set[tuple[int, str]]) -> list[Event]:
+    """An undated event takes the date of an earlier dated event of the same actor or paragraph.
 
-    News reports an actor's statements and acts of one day together: "China voiced disapproval
-    ... on Thursday. She reiterated China is opposed ..." are the same day's remarks.
+    News reports one day's acts and remarks together: "China voiced disapproval ... on
+    Thursday. She reiterated China is opposed ..." are the same day's remarks, and "Yakubets
+    was also charged by the Justice Department" follows the dated designation of its
+    paragraph. A clause that names a time without a day ("in 2014") never inherits one.
     """
     from kg.actors import Gazetteer
 
     assert isinstance(gaz, Gazetteer)
     last: dict[str, date] = {}
+    last_paragraph: tuple[int, date] | None = None
     out = []
     for e in events:
         family = {e.agent.label}
         country = gaz.country_of(e.agent)
         if country:
             family.add(country.label)
-        if e.date is None and e.status == "asserted":
+        paragraph = body.count("\n", 0, e.evidence.start)
+        if e.date is None and e.status == "asserted" and (e.evidence.start, e.trigger) not in vague:
             inherited = next((last[f] for f in family if f in last), None)
+            if inherited is None and last_paragraph is not None and last_paragraph[0] == paragraph:
+                inherited = last_paragraph[1]
             if inherited:
                 e = replace(e, date=inherited)
         elif e.date is not None:
             for f in family:
                 last[f] = e.date
+            last_paragraph = (paragraph, e.date)
         out.append(e)
     return out

@@ -57,7 +57,7 @@ def event_types() -> dict[str, EventType]:
         code = str(g.value(cls, KG.code))
         cameo, plover = g.value(cls, KG.cameo), g.value(cls, KG.plover)
         types[code] = EventType(
-            code=code, cls=URIRef(cls), cameo=str(cameo) if cameo else None, plover=str(plover) if plover else None,
+            code=code, cls=URIRef(str(cls)), cameo=str(cameo) if cameo else None, plover=str(plover) if plover else None,
             label=str(g.value(cls, RDFS.label)), predicate=URIRef(g.value(cls, KG.directPredicate)),  # type: ignore[arg-type]
         )
     return types
@@ -110,7 +110,7 @@ def article_triples(article: Article, events: list[Event]) -> list[Triple]:
         out.append((a, SCHEMA.headline, Literal(article.title)))
     if article.published:
         out.append((a, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date)))
-    if article.url and re.match(r"https?://\S+$", article.url):
+    if article.url and re.match(r"https?://[^\s<>\"{}|\\^`]+$", article.url):
         out.append((a, SCHEMA.url, URIRef(article.url)))
     if article.source:
         out.append((a, KG.sourcePath, Literal(article.source)))
@@ -131,8 +131,8 @@ def article_triples(article: Article, events: list[Event]) -> list[Triple]:
             (e, PROV.wasAttributedTo, EXTRACTOR),
             (ev, RDF.type, KG.Evidence),
             (ev, KG.exact, Literal(event.evidence.text)),
-            (ev, KG.start, Literal(event.evidence.start, datatype=XSD.nonNegativeInteger)),
-            (ev, KG.end, Literal(event.evidence.end, datatype=XSD.nonNegativeInteger)),
+            (ev, KG.start, Literal(event.evidence.start, datatype=XSD.integer)),
+            (ev, KG.end, Literal(event.evidence.end, datatype=XSD.integer)),
             (ev, OA.hasSource, a),
         ]
         if event.target is not None:
@@ -191,14 +191,26 @@ _RELATIONS = {
 }
 
 
+def nt(term: URIRef | Literal) -> str:
+    """A term in N-Triples syntax: one line, escaped (rdflib's n3() may use triple quotes)."""
+    if isinstance(term, Literal):
+        text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        if term.language:
+            return f'"{text}"@{term.language}'
+        if term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f'"{text}"^^<{term.datatype}>'
+        return f'"{text}"'
+    return term.n3()
+
+
 def to_nquads(triples: list[Triple], graph: URIRef) -> str:
     """N-Quads text of triples in one named graph (the bulk format of stores and servers)."""
     g = graph.n3()
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} {g} .\n" for s, p, o in triples)
+    return "".join(f"{nt(s)} {nt(p)} {nt(o)} {g} .\n" for s, p, o in triples)
 
 
 def to_ntriples(triples: list[Triple]) -> str:
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+    return "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in triples)
 
 
 _ = ACTORS_GRAPH  # re-exported for the store
