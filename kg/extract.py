@@ -30,7 +30,10 @@ _PATIENT_ORDER: dict[str, tuple[str, ...]] = {
     "*": ("dobj", "dative", "on", "against", "to", "with", "from", "of", "over", "at", "for", "about", "ccomp"),
     "ACCUSE": ("to", "on", "dobj", "of", "for", "ccomp"),
     "STATEMENT": ("dobj", "dative"),
-    "APPEAL": ("dobj", "on", "upon", "to", "for"),
+    "APPEAL": ("dobj", "on", "upon", "to", "for", "xcomp"),
+    "INTEND": ("dobj", "to", "xcomp", "on", "against"),
+    "THREATEN": ("dobj", "xcomp", "with", "against", "of"),
+    "CLAIM": ("for", "dobj", "of"),
     "SANCTION": ("dobj", "on", "against", "with"),
     "CHARGE": ("dobj", "against", "with"),
 }
@@ -190,6 +193,8 @@ class _Context:
                         slots += [("along", g) for g in child.children if g.dep_ == "pobj"]
                 elif child.dep_ == "ccomp" and entry.type in ("REJECT", "ACCUSE", "DISAPPROVE"):
                     slots.append(("ccomp", child))
+                elif child.dep_ == "xcomp" and entry.type in ("INTEND", "THREATEN", "APPEAL", "DEMAND"):
+                    slots.append(("xcomp", child))  # "vowed to retaliate", "threatened to leak the data"
             if node.dep_ == "acl" and node.tag_ == "VBN":  # "the group, sanctioned by the Treasury"
                 slots.append(("dobj", node.head))
         if token.i == pred.i and token.dep_ == "nsubj":  # "The designations by OFAC cover X, Y and Z"
@@ -198,6 +203,10 @@ class _Context:
             for conj in token.children:
                 if conj.dep_ == "conj":
                     slots += [(c.lower_, p) for c in conj.children if c.dep_ == "prep" for p in c.children if p.dep_ in ("pobj", "pcomp")]
+        if entry.part:  # "claimed responsibility for X": the required word is part of the trigger
+            for slot, head in [x for x in slots if x[1].lemma_.lower() == entry.requires]:
+                slots += [(c.lower_, g) for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            slots = [(slot, head) for slot, head in slots if head.lemma_.lower() != entry.requires]
         return slots
 
     def _patients(self, token: Token, pred: Token, entry: Trigger) -> list[tuple[Actor | None, Policy | None]]:
@@ -224,7 +233,7 @@ class _Context:
                     if resolved[0] not in targets:
                         targets.append(resolved[0])
                 elif entry.type != "STATEMENT":
-                    clause = tok.pos_ in ("VERB", "AUX") and _is_clause(tok) and tok.dep_ != "pcomp"
+                    clause = tok.pos_ in ("VERB", "AUX") and _is_clause(tok) and tok.dep_ not in ("pcomp", "xcomp")
                     policy = self.policy(_clause_object(tok) if clause else tok)
                     if policy is not None and policy not in objects:
                         objects.append(policy)
@@ -303,10 +312,10 @@ class _Context:
             inner = next((c for c in token.children if c.dep_ == "dobj"), None)
             if inner is None:
                 inner = next((p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"), None)
+            gerund = re.sub(r"^to\s+", "", _phrase(token, limit=8))
             found = self.policy(inner)
-            if found is None:
-                return None
-            gerund = _phrase(token, limit=8)
+            if found is None:  # "of hacking the OPCW": the act itself is what is at issue
+                return Policy(label=gerund) if inner is not None and any(ch.isalpha() for ch in gerund) else None
             return replace(found, aliases=_unique(found.aliases + (gerund,)))
         if token.pos_ not in ("NOUN", "PROPN", "NUM") or token.lemma_.lower() in word_class("relative_pronoun"):
             return None

@@ -15,6 +15,7 @@ import html
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from kg.graph import build_graph
+from kg.select import is_iso_date
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 KIND_COLORS: dict[str, str] = {
@@ -45,37 +47,238 @@ MAX_TOOLTIP_EVENTS = 20  # per edge; the rest are counted, so a tooltip stays on
 
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 
+# Shared by the graph and the timeline page: the event table, the filters and the side
+# panel. Article strings arrive HTML-escaped; `decode` turns them back into text in an inert
+# document (DOMParser runs no script and loads nothing) and every one is shown with
+# textContent, never as markup.
+COMMON_JS = """var data = JSON.parse(document.getElementById("kg-data").textContent);
+var parser = new DOMParser();
+function decode(s) {
+  if (typeof s !== "string") { return ""; }
+  return parser.parseFromString("<!DOCTYPE html><body>" + s, "text/html").body.textContent;
+}
+function el(tag, cls, text) {
+  var element = document.createElement(tag);
+  if (cls) { element.className = cls; }
+  if (text !== undefined && text !== null) { element.textContent = text; }
+  return element;
+}
+function webUrl(s) {
+  try {
+    var url = new URL(s);
+    return (url.protocol === "http:" || url.protocol === "https:") ? url.href : null;
+  } catch (e) { return null; }
+}
+var panel = document.getElementById("kg-panel");
+function byDate(a, b) {
+  var da = data.events[a].date || "9999", db = data.events[b].date || "9999";
+  return da < db ? -1 : (da > db ? 1 : a - b);
+}
+function eventItem(ev) {
+  var item = el("li", "kg-event");
+  item.appendChild(el("div", "kg-event-head",
+    [decode(data.types[ev.type]), ev.date || "date unknown", decode(ev.status)].join(" \\u00b7 ")));
+  var who = decode(ev.agent);
+  if (ev.target) { who += " \\u2192 " + decode(ev.target); }
+  if (ev.object) { who += (ev.target ? " \\u00b7 about " : " \\u2192 ") + decode(ev.object); }
+  item.appendChild(el("div", "kg-event-who", who));
+  if (ev.speaker) { item.appendChild(el("div", "kg-event-speaker", "according to " + decode(ev.speaker))); }
+  item.appendChild(el("blockquote", "kg-evidence", decode(ev.evidence)));
+  item.appendChild(el("div", "kg-event-article", "article: " + decode(ev.article)));
+  if (ev.title) { item.appendChild(el("div", "kg-event-title", decode(ev.title))); }
+  var url = ev.url ? webUrl(decode(ev.url)) : null;
+  if (url) {
+    var link = el("a", "kg-event-link", url);
+    link.href = url;
+    link.rel = "noopener noreferrer";
+    link.target = "_blank";
+    item.appendChild(link);
+  }
+  return item;
+}
+function showPanel(heading, indices) {
+  var list = document.getElementById("kg-panel-events");
+  list.replaceChildren();
+  indices.slice().sort(byDate).forEach(function (i) { list.appendChild(eventItem(data.events[i])); });
+  document.getElementById("kg-panel-title").textContent = heading;
+  document.getElementById("kg-panel-count").textContent =
+    indices.length + (indices.length === 1 ? " event" : " events");
+  panel.dataset.events = String(indices.length);
+  panel.hidden = false;
+}
+document.getElementById("kg-panel-close").addEventListener("click", function () { panel.hidden = true; });
+function checked(cls) {
+  var set = {};
+  document.querySelectorAll("input." + cls).forEach(function (box) { if (box.checked) { set[box.value] = true; } });
+  return set;
+}
+var since = document.getElementById("kg-since"), until = document.getElementById("kg-until");
+var undated = document.getElementById("kg-undated");
+function eventFilter() {
+  var types = checked("kg-type"), low = since.value, high = until.value, keepUndated = undated.checked;
+  return function (i) {
+    var ev = data.events[i];
+    if (!types[ev.type]) { return false; }
+    if (!ev.date) { return keepUndated; }
+    return (!low || ev.date >= low) && (!high || ev.date <= high);
+  };
+}
+function onFilters(apply) {
+  document.querySelectorAll("#kg-filters input").forEach(function (input) {
+    input.addEventListener("change", apply);
+  });
+  document.getElementById("kg-reset").addEventListener("click", function () {
+    document.querySelectorAll("#kg-filters input[type=checkbox]").forEach(function (box) { box.checked = true; });
+    since.value = "";
+    until.value = "";
+    apply();
+  });
+}
+function setCounts(counts) {
+  Object.keys(counts).forEach(function (key) { document.body.dataset[key] = String(counts[key]); });
+}
+"""
+
 _APP_JS = """(function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("kg-data").textContent);
-  // Labels and tooltips arrive HTML-escaped because they come from articles. Decode them in
-  // an inert document (DOMParser runs no script and loads nothing) and show them as text
-  // only: canvas labels are never markup, and a tooltip is an element whose textContent is
-  // set, since vis-network 9 would otherwise print the entities as they are.
-  var parser = new DOMParser();
-  function decode(s) {
-    return parser.parseFromString("<!DOCTYPE html><body>" + s, "text/html").body.textContent;
-  }
+""" + COMMON_JS + """
   function tooltip(s) {
     var element = document.createElement("div");
     element.className = "kg-tip";
     element.textContent = decode(s);
     return element;
   }
-  function prepare(items) {
-    items.forEach(function (item) {
-      if (typeof item.label === "string") { item.label = decode(item.label); }
-      if (typeof item.title === "string") { item.title = tooltip(item.title); }
-    });
-    return items;
-  }
-  var nodes = new vis.DataSet(prepare(data.nodes));
-  var edges = new vis.DataSet(prepare(data.edges));
+  // The panel's and the filters' own fields stay out of vis-network's items.
+  var eventsOf = {}, kindOf = {}, names = [], ends = {}, labelOf = {};
+  data.nodes.forEach(function (node) {
+    eventsOf[node.id] = node.events;
+    kindOf[node.id] = node.kind;
+    var label = decode(node.label);
+    labelOf[node.id] = label;
+    names.push({id: node.id, label: label,
+                keys: [label].concat(node.aliases.map(decode)).map(function (s) { return s.toLowerCase(); })});
+    delete node.events; delete node.kind; delete node.aliases;
+    node.label = label;
+    if (typeof node.title === "string") { node.title = tooltip(node.title); }
+  });
+  data.edges.forEach(function (edge) {
+    eventsOf[edge.id] = edge.events;
+    ends[edge.id] = [edge.from, edge.to];
+    delete edge.events;
+    if (typeof edge.label === "string") { edge.label = decode(edge.label); }
+    if (typeof edge.title === "string") { edge.title = tooltip(edge.title); }
+  });
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
   var network = new vis.Network(document.getElementById("mynetwork"),
                                 {nodes: nodes, edges: edges}, data.options);
   if (!data.options.physics.enabled) { network.fit(); }
   window.kgNetwork = network;
+
+  function apply() {
+    var pass = eventFilter(), kinds = checked("kg-kind"), shown = {}, nodeUpdates = [], edgeUpdates = [];
+    var nNodes = 0, nEdges = 0;
+    Object.keys(kindOf).forEach(function (id) {
+      var visible = Boolean(kinds[kindOf[id]]) && eventsOf[id].some(pass);
+      shown[id] = visible;
+      if (visible) { nNodes += 1; }
+      nodeUpdates.push({id: id, hidden: !visible});
+    });
+    Object.keys(ends).forEach(function (id) {
+      var visible = shown[ends[id][0]] && shown[ends[id][1]] && eventsOf[id].some(pass);
+      if (visible) { nEdges += 1; }
+      edgeUpdates.push({id: id, hidden: !visible});
+    });
+    nodes.update(nodeUpdates);
+    edges.update(edgeUpdates);
+    setCounts({nodes: nNodes, edges: nEdges});
+  }
+  onFilters(apply);
+  apply();
+
+  network.on("click", function (params) {
+    if (params.nodes.length) {
+      showPanel(labelOf[params.nodes[0]], eventsOf[params.nodes[0]]);
+    } else if (params.edges.length) {
+      var id = params.edges[0], edge = edges.get(id);
+      showPanel(labelOf[ends[id][0]] + " \\u2192 " + labelOf[ends[id][1]] + ": " + edge.label, eventsOf[id]);
+    }
+  });
+
+  function rank(entry, key) {
+    if (entry.keys[0] === key) { return 0; }
+    if (entry.keys.indexOf(key) >= 0) { return 1; }
+    if (entry.keys.some(function (k) { return k.indexOf(key) === 0; })) { return 2; }
+    if (entry.keys.some(function (k) { return k.indexOf(key) >= 0; })) { return 3; }
+    return 9;
+  }
+  function search(query) {
+    var key = query.trim().toLowerCase(), best = null, bestRank = 9;
+    var result = document.getElementById("kg-search-result");
+    if (!key) { return; }
+    names.forEach(function (entry) {
+      var r = rank(entry, key);
+      if (r < bestRank || (r === bestRank && r < 9 && entry.label < best.label)) { best = entry; bestRank = r; }
+    });
+    if (!best) {
+      result.textContent = "no match for " + query;
+      document.body.dataset.searchFound = "";
+      return;
+    }
+    network.selectNodes([best.id]);
+    network.focus(best.id, {scale: 1.3, animation: false});
+    showPanel(best.label, eventsOf[best.id]);
+    result.textContent = "found " + best.label;
+    document.body.dataset.searchFound = best.label;
+  }
+  var box = document.getElementById("kg-search");
+  document.getElementById("kg-search-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    search(box.value);
+  });
+  function searchFromFragment() {
+    var match = /^#search=(.*)$/.exec(window.location.hash);
+    if (!match) { return; }
+    try { box.value = decodeURIComponent(match[1].replace(/\\+/g, " ")); } catch (e) { box.value = match[1]; }
+    search(box.value);
+  }
+  window.addEventListener("hashchange", searchFromFragment);
+  function ready() {
+    document.body.dataset.ready = "1";
+    searchFromFragment();
+  }
+  if (data.options.physics.enabled && data.nodes.length) {
+    network.once("stabilizationIterationsDone", function () { network.once("afterDrawing", ready); network.redraw(); });
+  } else {
+    network.once("afterDrawing", ready);
+    network.redraw();
+  }
 })();"""
+
+PANEL_CSS = """#kg-filters { position: fixed; top: 52px; left: 12px; z-index: 10; max-width: 260px;
+              max-height: calc(100% - 70px); overflow: auto; padding: 6px 10px;
+              background: rgba(255, 255, 255, 0.94); border: 1px solid #ccc; border-radius: 4px;
+              font-size: 12px; }
+#kg-filters fieldset { border: 0; margin: 4px 0; padding: 0; }
+#kg-filters legend { font-weight: 600; padding: 0; }
+#kg-filters label { display: block; line-height: 1.6; }
+#kg-filters label.kg-inline { display: inline; }
+#kg-panel { position: fixed; top: 40px; right: 0; bottom: 0; width: 400px; z-index: 20; overflow: auto;
+            background: #fff; border-left: 1px solid #bbb; box-shadow: -2px 0 6px rgba(0, 0, 0, 0.12);
+            padding: 8px 12px; box-sizing: border-box; font-size: 13px; }
+#kg-panel[hidden] { display: none; }
+#kg-panel h2 { font-size: 15px; margin: 4px 28px 2px 0; overflow-wrap: anywhere; }
+#kg-panel-close { position: absolute; top: 8px; right: 10px; }
+#kg-panel-count { color: #555; }
+#kg-panel-events { padding-left: 18px; }
+.kg-event { margin: 10px 0; }
+.kg-event-head { font-weight: 600; }
+.kg-evidence { margin: 4px 0; padding-left: 8px; border-left: 3px solid #ddd; color: #222; }
+.kg-event-article, .kg-event-speaker { color: #555; overflow-wrap: anywhere; }
+.kg-event-title { font-style: italic; }
+.kg-event-link { overflow-wrap: anywhere; }
+#kg-search-form { display: inline; }
+#kg-search-result { color: #555; font-size: 12px; }"""
 
 _PAGE_CSS = """html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; }
 header { height: 40px; box-sizing: border-box; display: flex; align-items: baseline; gap: 1em;
@@ -94,7 +297,35 @@ header h1 { font-size: 18px; margin: 8px 0; }
            border-top: 2px solid #8a8a8a; }
 .kg-dashed { border-top-style: dashed; }
 div.vis-tooltip { max-width: 520px; white-space: normal; }
-.kg-tip { white-space: pre-wrap; font: 12px/1.4 system-ui, sans-serif; }"""
+.kg-tip { white-space: pre-wrap; font: 12px/1.4 system-ui, sans-serif; }
+""" + PANEL_CSS
+
+# The search form, the filters and the side panel, shared with the timeline page. `types`
+# and `kinds` are rows {name, count}; a checkbox's value is the row's index in the data.
+CONTROLS = """<details id="kg-filters" open><summary>Filters</summary>
+<fieldset><legend>Event types</legend>
+{% for row in types %}<label><input type="checkbox" class="kg-type" value="{{ loop.index0 }}" checked> {{ row.name }} ({{ row.count }})</label>
+{% endfor %}</fieldset>
+<fieldset><legend>Actor kinds</legend>
+{% for row in kinds %}<label><input type="checkbox" class="kg-kind" value="{{ loop.index0 }}" checked> {{ row.name }} ({{ row.count }})</label>
+{% endfor %}</fieldset>
+<fieldset><legend>Dates</legend>
+<label>from <input type="date" id="kg-since" min="{{ first_date }}" max="{{ last_date }}"></label>
+<label>to <input type="date" id="kg-until" min="{{ first_date }}" max="{{ last_date }}"></label>
+<label><input type="checkbox" id="kg-undated" checked> undated events ({{ undated }})</label>
+</fieldset>
+<button type="button" id="kg-reset">Reset filters</button>
+</details>
+<aside id="kg-panel" hidden aria-live="polite">
+<button type="button" id="kg-panel-close" aria-label="Close">&times;</button>
+<h2 id="kg-panel-title"></h2>
+<div id="kg-panel-count"></div>
+<ol id="kg-panel-events"></ol>
+</aside>
+"""
+
+SEARCH = """<form id="kg-search-form" role="search"><input id="kg-search" type="search" placeholder="Find an actor"
+ aria-label="Find an actor"> <button type="submit">Find</button></form><span id="kg-search-result" role="status"></span>"""
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -107,7 +338,7 @@ _PAGE = """<!DOCTYPE html>
 <style>{{ page_css }}</style>
 </head>
 <body>
-<header><h1>{{ title }}</h1><span class="kg-summary">{{ summary }}</span></header>
+<header><h1>{{ title }}</h1><span class="kg-summary">{{ summary }}</span>""" + SEARCH + """</header>
 <div id="mynetwork"></div>
 <div id="kg-legend">
 <div class="kg-legend-title">Kinds</div>
@@ -119,7 +350,7 @@ _PAGE = """<!DOCTYPE html>
 <div class="kg-legend-row"><span class="kg-line"></span>asserted</div>
 <div class="kg-legend-row"><span class="kg-line kg-dashed"></span>negated or hypothetical</div>
 </div>
-<script type="application/json" id="kg-data">{{ data|tojson }}</script>
+""" + CONTROLS + """<script type="application/json" id="kg-data">{{ data|tojson }}</script>
 <script>{{ vis_js }}</script>
 <script>{{ app_js }}</script>
 </body>
@@ -132,8 +363,10 @@ def render_html(events: Iterable[Mapping[str, Any]], path: Path, title: str = "k
 
     Nodes are actors and policies coloured by kind; an edge groups the events of one type
     between two nodes, labelled by the action ("disapprove"), dashed when negated or
-    hypothetical. Hovering shows the evidence, dates and sources. The same events always
-    give the same bytes.
+    hypothetical. Hovering shows the evidence; clicking a node or an edge lists its events
+    in a side panel; a search box finds a node (also `graph.html#search=China`); checkboxes
+    and two dates filter by event type, actor kind and date. The same events always give
+    the same bytes.
 
     >>> render_html(events, Path("exports/graph.html"), title="Sanctions")  # doctest: +SKIP
     {'nodes': 12, 'edges': 15}
@@ -148,51 +381,140 @@ def html_page(events: Iterable[Mapping[str, Any]], title: str = "kg") -> tuple[s
     records = list(events)
     G = build_graph(records)
     large = G.number_of_nodes() > LARGE_GRAPH
+    table = event_table(records)
+    index = {r["id"]: i for i, r in reversed(list(enumerate(records)))}
+    kinds = Counter(_kind(G.nodes[n].get("kind")) for n in G)
+    kind_rows: list[dict[str, Any]] = [{"name": kind, "count": kinds[kind]} for kind in KIND_COLORS if kinds[kind]]
+    kind_index = {row["name"]: i for i, row in enumerate(kind_rows)}
     # pyvis assembles the vis-network node and edge records; its template is not used.
     net = Network(directed=True)
     positions = _positions(G) if large else {}
     for node in sorted(G.nodes):
         attrs = G.nodes[node]
-        kind = attrs["kind"] if attrs.get("kind") in KIND_COLORS else "unknown"
-        n_events = len({key for *_, key in G.in_edges(node, keys=True)}
-                       | {key for *_, key in G.out_edges(node, keys=True)})
+        kind = _kind(attrs.get("kind"))
+        keys = sorted({index[key] for *_, key in G.in_edges(node, keys=True)}
+                      | {index[key] for *_, key in G.out_edges(node, keys=True)}
+                      | set(table.by_node.get(node, ())))
         extra: dict[str, Any] = {}
         if node in positions:
             extra["x"], extra["y"] = positions[node]
         net.add_node(
             node,
             label=_escape(attrs["label"]),
-            title=_escape(_node_tooltip(attrs, n_events)),
+            title=_escape(_node_tooltip(attrs, len(keys))),
             color=KIND_COLORS[kind],
             shape="box" if kind == "Policy" else "dot",
-            size=round(10 + 4 * math.log2(1 + n_events), 1),
+            size=round(10 + 4 * math.log2(1 + len(keys)), 1),
+            events=keys,
+            kind=kind_index[kind],
+            aliases=[_escape(a) for a in attrs.get("aliases") or []],
             **extra,
         )
-    for edge in _edges(G):
+    for edge in _edges(G, index):
         net.add_edge(edge.pop("from"), edge.pop("to"), **edge)
     nodes, edges, *_ = net.get_network_data()
     scripts = {"vis_js": _vendored("vis-network.min.js"), "app_js": _APP_JS}
-    kinds = Counter(k if k in KIND_COLORS else "unknown" for k in (G.nodes[n].get("kind") for n in G))
     legend = [
-        {"kind": kind, "color": color, "dot": kind != "Policy", "count": kinds[kind]}
-        for kind, color in KIND_COLORS.items() if kinds[kind]
+        {"kind": row["name"], "color": KIND_COLORS[row["name"]], "dot": row["name"] != "Policy", "count": row["count"]}
+        for row in kind_rows
     ]
     summary = f"{len(nodes)} actors and policies, {len(edges)} edges, {len(records)} events"
+    data = {"nodes": nodes, "edges": edges, "options": _options(large), "events": table.events, "types": table.types}
     page = _environment().from_string(_PAGE).render(
         title=title,
         summary=summary,
         legend=legend,
-        data={"nodes": nodes, "edges": edges, "options": _options(large)},
+        data=data,
         csp=_csp(scripts.values()),
         vis_css=Markup(_vendored("vis-network.css")),
         page_css=Markup(_PAGE_CSS),
+        **table.controls(kind_rows),
         **{name: Markup(text) for name, text in scripts.items()},
     )
     return page, {"nodes": len(nodes), "edges": len(edges)}
 
 
-def _edges(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """vis-network edges: one per (agent, other, type, dashed), parallel ones bent apart."""
+@dataclass
+class EventTable:
+    """The events as the page's side panel shows them, every article string HTML-escaped.
+
+    `events[i]` describes `records[i]`: type (an index into `types`), date (YYYY-MM-DD or
+    None), status, trigger, agent, target, object and speaker (labels), evidence, article,
+    sources, title and url (http(s) only, else None). `by_node` lists, for each agent id,
+    the events it takes part in, so an event with neither target nor object is not lost.
+    """
+
+    events: list[dict[str, Any]]
+    types: list[str]
+    type_counts: list[int]
+    by_node: dict[str, list[int]]
+
+    def controls(self, kinds: list[dict[str, Any]]) -> dict[str, Any]:
+        """The CONTROLS template's variables (the kind rows are the page's own)."""
+        dates = sorted(e["date"] for e in self.events if e["date"])
+        return {
+            "types": [{"name": t, "count": c} for t, c in zip(self.types, self.type_counts)],
+            "kinds": kinds,
+            "first_date": dates[0] if dates else "",
+            "last_date": dates[-1] if dates else "",
+            "undated": sum(1 for e in self.events if not e["date"]),
+        }
+
+
+def event_table(records: list[Mapping[str, Any]]) -> EventTable:
+    """The side panel's data for `records`, in their order (see `EventTable`)."""
+    type_names = sorted({str(r.get("type") or "") for r in records})
+    type_index = {name: i for i, name in enumerate(type_names)}
+    counts = [0] * len(type_names)
+    events = []
+    by_node: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        t = type_index[str(r.get("type") or "")]
+        counts[t] += 1
+        for role in ("agent", "target", "object"):
+            node = r.get(role)
+            if isinstance(node, Mapping) and isinstance(node.get("id"), str):
+                by_node[node["id"]].append(i)
+        evidence = r.get("evidence")
+        sources = [s for s in r.get("sources") or [] if isinstance(s, str)]
+        events.append({
+            "type": t,
+            "date": r.get("date") if is_iso_date(r.get("date")) else None,
+            "status": _escape(r.get("status") or "asserted"),
+            "trigger": _escape_or_none(r.get("trigger")),
+            "agent": _label_of(r.get("agent")),
+            "target": _label_of(r.get("target")),
+            "object": _label_of(r.get("object")),
+            "speaker": _label_of(r.get("speaker")),
+            "evidence": _escape(evidence.get("text") if isinstance(evidence, Mapping) else evidence or ""),
+            "article": _escape(r.get("article") or ""),
+            "sources": [_escape(s) for s in sources],
+            "title": _escape_or_none(r.get("title")),
+            "url": _escape(str(r["url"]).strip()) if _is_web_url(r.get("url")) else None,
+        })
+    return EventTable(events=events, types=[_escape(t) for t in type_names], type_counts=counts,
+                      by_node=dict(by_node))
+
+
+def _label_of(node: Any) -> str | None:
+    if not isinstance(node, Mapping):
+        return None
+    return _escape(node.get("label") or node.get("id") or "")
+
+
+def _escape_or_none(value: Any) -> str | None:
+    return _escape(value) if isinstance(value, str) and value else None
+
+
+def _kind(kind: Any) -> str:
+    return kind if isinstance(kind, str) and kind in KIND_COLORS else "unknown"
+
+
+def _edges(G: nx.MultiDiGraph, index: Mapping[str, int]) -> list[dict[str, Any]]:
+    """vis-network edges: one per (agent, other, type, dashed), parallel ones bent apart.
+
+    Each carries `events`, the indices (into the page's event table) of its events.
+    """
     groups: dict[tuple[str, str, str, bool], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for u, v, key, data in G.edges(keys=True, data=True):
         dashed = data.get("status") in DASHED_STATUSES
@@ -200,7 +522,7 @@ def _edges(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     per_pair: Counter[tuple[str, ...]] = Counter(tuple(sorted((u, v))) for u, v, _, _ in groups)
     seen: Counter[tuple[str, ...]] = Counter()
     edges = []
-    for index, group_key in enumerate(sorted(groups)):
+    for number, group_key in enumerate(sorted(groups)):
         u, v, event_type, dashed = group_key
         members = sorted(groups[group_key], key=lambda item: (item[1].get("date") or "", item[0]))
         n = len(members)
@@ -208,11 +530,12 @@ def _edges(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
         edge: dict[str, Any] = {
             "from": u,
             "to": v,
-            "id": f"e{index}",
+            "id": f"e{number}",
             "label": _escape(label),
             "title": _escape(_edge_tooltip(event_type, [data for _, data in members])),
             "dashes": dashed,
             "width": min(1 + 0.75 * (n - 1), 6),
+            "events": sorted({index[key] for key, _ in members}),
         }
         pair = tuple(sorted((u, v)))
         if per_pair[pair] > 1:

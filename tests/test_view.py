@@ -190,7 +190,10 @@ def test_hostile_strings_are_never_unescaped(hostile: list[dict[str, Any]], even
         assert raw not in page.lower()
     # only the page's own elements remain: the same tags, no event-handler attribute
     assert page.count("<script") == benign.count("<script")
-    assert tags_of(page) == tags_of(benign)
+    # the same tags, but for one checkbox per event type and actor kind present
+    assert {t: n for t, n in tags_of(page).items() if t not in ("input", "label")} == {
+        t: n for t, n in tags_of(benign).items() if t not in ("input", "label")}
+    assert tags_of(page)["input"] == 1 + 3 + 4  # 1 type, 3 kinds; search, two dates, undated
     assert tags_of(page)["script"] == 3
     assert not any(name.startswith("on") for name in attributes_of(page))
     data = data_of(page)
@@ -243,3 +246,73 @@ def test_same_events_give_byte_identical_pages(events: list[dict[str, Any]], tmp
 def test_large_layout_is_deterministic() -> None:
     records = [event(i, "ACCUSE", actor(f"A{i % 40}", "Country"), actor(f"G{i}", "ThreatActor")) for i in range(320)]
     assert page_of(records) == page_of(records)
+
+
+def test_every_event_is_in_the_panel_table_with_its_fields(events: list[dict[str, Any]]) -> None:
+    data = data_of(page_of(events))
+    assert data["types"] == ["ACCUSE", "DISAPPROVE", "REJECT", "SANCTION"]
+    assert len(data["events"]) == 5
+    assert data["events"][0] == {
+        "type": 1, "date": "2015-04-02", "status": "asserted", "trigger": "voiced disapproval",
+        "agent": "China", "target": None, "object": "unilateral sanctions", "speaker": None,
+        "evidence": "China said &quot;no&quot; to &lt;unilateral&gt; sanctions &amp; threats.",
+        "article": "seed:a1", "sources": ["seed:a1"], "title": "China opposes sanctions",
+        "url": "https://example.com/a1",
+    }
+    assert [e["status"] for e in data["events"]] == ["asserted", "asserted", "asserted", "hypothetical", "negated"]
+
+
+def test_nodes_and_edges_point_at_their_events(events: list[dict[str, Any]]) -> None:
+    data = data_of(page_of(events))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes[CHINA["id"]]["events"] == [0, 4]
+    assert nodes[US["id"]]["events"] == [1, 2, 3, 4]
+    assert nodes[APT28["id"]]["aliases"] == ["Fancy Bear"]
+    kinds = {n["id"]: n["kind"] for n in data["nodes"]}
+    assert kinds == {CHINA["id"]: 0, US["id"]: 0, APT28["id"]: 1, UNILATERAL["id"]: 2}
+    edges = {e["label"]: e["events"] for e in data["edges"]}
+    assert edges == {"accuse (2)": [1, 2], "sanction": [3], "reject": [4], "disapprove": [0]}
+
+
+def test_an_event_without_target_or_object_is_listed_on_its_agent() -> None:
+    data = data_of(page_of([event(1, "STATEMENT", CHINA)]))
+    assert data["edges"] == []
+    assert [n["events"] for n in data["nodes"]] == [[0]]
+
+
+def test_filters_offer_each_type_and_kind_present_with_counts(events: list[dict[str, Any]]) -> None:
+    page = page_of(events + [event(6, "ACCUSE", US, APT28, date=None)])
+    types = re.findall(r'class="kg-type" value="(\d+)" checked> ([A-Z]+) \((\d+)\)', page)
+    assert types == [("0", "ACCUSE", "3"), ("1", "DISAPPROVE", "1"), ("2", "REJECT", "1"), ("3", "SANCTION", "1")]
+    kinds = re.findall(r'class="kg-kind" value="(\d+)" checked> (\w+) \((\d+)\)', page)
+    assert kinds == [("0", "Country", "2"), ("1", "ThreatActor", "1"), ("2", "Policy", "1")]
+    assert '<input type="date" id="kg-since" min="2015-04-02" max="2015-04-03">' in page
+    assert "undated events (1)" in page
+
+
+def test_page_has_search_and_a_hidden_side_panel(events: list[dict[str, Any]]) -> None:
+    page = page_of(events)
+    assert '<input id="kg-search" type="search"' in page
+    assert '<aside id="kg-panel" hidden' in page
+    script = re.findall(r"<script>(.*?)</script>", page, re.S)[-1]
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "document.write" not in script
+    assert "textContent" in script and "#search=" in script
+
+
+def test_panel_data_is_escaped(hostile: list[dict[str, Any]]) -> None:
+    data = data_of(page_of(hostile))
+    (ev,) = data["events"]
+    strings = [v for v in ev.values() if isinstance(v, str)] + ev["sources"] + data["types"]
+    strings += [a for n in data["nodes"] for a in n["aliases"]]
+    assert len(strings) == 10 + 1 + 1 + 3 + 1
+    for s in strings:
+        assert "<" not in s and ">" not in s and '"' not in s
+    assert ev["evidence"] == html.escape(" ".join(XSS), quote=True)
+    assert ev["date"] is None  # not a YYYY-MM-DD date: shown as unknown, never filtered on
+    assert ev["url"] is None  # not http(s)
+
+
+def test_panel_urls_are_http_only() -> None:
+    data = data_of(page_of([event(1, "ACCUSE", US, APT28, url=" https://example.com/a?x=1&y=<2> "),
+                            event(2, "ACCUSE", US, APT28, url="javascript:alert(1)")]))
+    assert [e["url"] for e in data["events"]] == ["https://example.com/a?x=1&amp;y=&lt;2&gt;", None]
