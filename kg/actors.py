@@ -147,7 +147,17 @@ class ActorFinder:
         """Every actor mention of the doc in text order, resolved within the doc."""
         spans = [Span(doc, s, e) for _, s, e in self.exact(doc)] + [Span(doc, s, e) for _, s, e in self.lower(doc)]
         named: list[tuple[Span, Actor, str]] = []
+        # a name inside a longer organisation or person name is part of that name:
+        # "Australia" in "Australia and New Zealand Banking Group" is not the country
+        wider = [e for e in doc.ents if e.label_ in ("ORG", "FAC", "WORK_OF_ART", "PRODUCT") and len(e) > 1
+                 and not any(t.pos_ in ("VERB", "AUX") for t in e)]
         for span in filter_spans(spans):
+            country = self.gaz.lookup(span.text)
+            if country is not None and country.kind == "Country" and any(
+                e.start <= span.start and span.end <= e.end and len(e) > len(span) and self.gaz.lookup(e.text) is None
+                for e in wider
+            ):
+                continue
             actor = self.gaz.lookup(span.text)
             if actor is None or (actor.label in self.gaz.ambiguous and not _capitalised(span)):
                 continue

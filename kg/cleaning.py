@@ -20,6 +20,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•·▪►»]|\d{1,2}[.)])\s+\S")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _CREDIT = re.compile(r"^\(?(?:Xinhua|Reuters|AP|AFP|Bloomberg|Agencies|CNN|BBC|Staff)\)?$", re.I)
 _TRAILING_BAR = re.compile(r"\s\|\s*$")
+_CAPTION = re.compile(r"^[*_]*(?:image|photo|picture|source|credit|image credit|photo credit|via)\s*:[^.]{0,80}[*_]*$", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +59,7 @@ def clean_body(text: str) -> str:
             if kept and kept[-1] != "":
                 kept.append("")
             continue
-        if _SEPARATOR.match(stripped) or _CREDIT.match(stripped) or _TRAILING_BAR.search(stripped):
+        if _SEPARATOR.match(stripped) or _CREDIT.match(stripped) or _TRAILING_BAR.search(stripped) or _CAPTION.match(stripped):
             continue
         if is_headline_line(stripped) and _in_headline_run(lines, i):
             continue

@@ -240,8 +240,8 @@ def eval_(gold: Path, store_path: str | None, fmt: str) -> None:
     click.echo(table(["type", "tp", "fp", "fn", "precision", "recall", "f1"], rows), nl=False)
     click.echo(f"date accuracy {result.date_accuracy:.3f} over {result.dates_total} matched dated events; "
                f"status accuracy {result.status_accuracy:.3f}; {result.articles} articles")
-    for name in result.absent:
-        click.echo(f"absent from the store: {name}")
+    for name in result.without_events:
+        click.echo(f"no events in the store for: {name} (not ingested, or nothing extracted)")
     for m in result.missed:
         click.echo(f"missed   {m['article']}: {m['type']} {m['agent']} -> {m['target'] or m['object']} ({m['date']})")
     for w in result.wrong_dates:

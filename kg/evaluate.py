@@ -56,7 +56,7 @@ class Evaluation:
     spurious: list[dict[str, Any]] = field(default_factory=list)
     wrong_dates: list[dict[str, Any]] = field(default_factory=list)
     articles: int = 0
-    absent: list[str] = field(default_factory=list)  # gold articles not in the store
+    without_events: list[str] = field(default_factory=list)  # gold articles with no system event
 
     @property
     def date_accuracy(self) -> float:
@@ -68,7 +68,7 @@ class Evaluation:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "articles": self.articles, "absent_articles": self.absent,
+            "articles": self.articles, "articles_without_events": self.without_events,
             "overall": self.overall.as_dict(), "statement": self.statement.as_dict(),
             "per_type": {t: s.as_dict() for t, s in sorted(self.per_type.items())},
             "date_accuracy": round(self.date_accuracy, 4), "dates_scored": self.dates_total,
@@ -141,7 +141,7 @@ def evaluate(gold: list[dict[str, Any]], records: list[dict[str, Any]]) -> Evalu
     for article in gold:
         system = next((by_article[k] for k in _article_key(article) if k in by_article), None)
         if system is None:
-            result.absent.append(article["id"])
+            result.without_events.append(article["id"])
             system = []
         result.articles += 1
         _score_article(article, system, result)

@@ -5,7 +5,7 @@ import io
 from pathlib import Path
 from typing import IO, Any
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 from kg.errors import KGError
 from kg.events import event_records
@@ -35,12 +35,15 @@ def export(store: Store, fmt: str, out: IO[bytes]) -> None:
         return
     if fmt not in RDF_FORMATS:
         raise KGError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    data: Any
     if fmt == "ttl":  # Turtle has no graphs: the union of all articles' statements, without duplicates
-        data: Any = Graph()
-        for s, p, o, _ in store.dataset.quads((None, None, None, None)):
+        data = Graph()
+        for s, p, o, _ in store.quads():
             data.add((s, p, o))
     else:
-        data = store.dataset
+        data = Dataset()
+        for s, p, o, g in store.quads():
+            data.graph(g).add((s, p, o))
     for prefix, ns in _PREFIXES.items():
         data.bind(prefix, ns, override=True)
     text = data.serialize(format=RDF_FORMATS[fmt])

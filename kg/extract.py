@@ -117,6 +117,8 @@ class _Context:
         if not agents:
             return
         pairs = self._patients(token, pred, entry)
+        if entry.actor_only:
+            pairs = [(t, o) for t, o in pairs if t is not None]
         if not pairs:
             if entry.type != "STATEMENT":
                 return

@@ -16,6 +16,7 @@ class Trigger:
     lemma: str
     requires: str = ""
     part: bool = False  # the required word is part of the trigger, not its object
+    actor_only: bool = False  # counts only with an actor as patient ("released X", not "released patches")
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -31,8 +32,9 @@ def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
     """Entries by (lemma, pos); entries with a requirement come first (they are more specific)."""
     index: dict[tuple[str, str], list[Trigger]] = {}
     for row in _rows("triggers.tsv"):
-        entry = Trigger(row[0], row[1], row[2].lower(), row[3].lower() if len(row) > 3 else "",
-                        len(row) > 4 and row[4] == "part")
+        requires = row[3].lower() if len(row) > 3 else ""
+        entry = Trigger(row[0], row[1], row[2].lower(), "" if requires == "@actor" else requires,
+                        len(row) > 4 and row[4] == "part", requires == "@actor")
         index.setdefault((entry.lemma, entry.pos), []).append(entry)
     return {key: tuple(sorted(items, key=lambda t: not t.requires)) for key, items in index.items()}
 

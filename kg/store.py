@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -109,6 +110,10 @@ class Store:
             return self.dataset.query(sparql)
         except Exception as exc:
             raise QueryError(f"query failed: {_one_line(exc)}") from None
+
+    def quads(self) -> Iterator[tuple[Any, Any, Any, Any]]:
+        """Every statement of every graph as (subject, predicate, object, graph) rdflib terms."""
+        yield from self.dataset.quads((None, None, None, None))
 
     def graph_names(self) -> list[URIRef]:
         return [URIRef(str(r[0])) for r in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")]

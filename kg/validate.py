@@ -21,7 +21,7 @@ def validate(store: Store) -> Report:
     from pyshacl import validate as shacl
 
     data = Graph()
-    for s, p, o, _ in store.dataset.quads((None, None, None, None)):
+    for s, p, o, _ in store.quads():
         data.add((s, p, o))
     shapes = Graph().parse(ontology_path("shapes.ttl"), format="turtle")
     conforms, results, text = shacl(data, shacl_graph=shapes, ont_graph=ontology(), inference="none",

@@ -183,7 +183,7 @@ def test_eval_on_the_sample_gold(runner: CliRunner, sample_store: Path) -> None:
     gold = Path(__file__).parent / "gold" / "sample.jsonl"
     result = kg(runner, "eval", str(gold), "--format", "json", "--store", str(sample_store))
     report = json.loads(result.output)
-    assert report["articles"] == 13 and report["absent_articles"] == []
+    assert report["articles"] == 13 and report["articles_without_events"] == []
     assert report["overall"]["tp"] > 0
     table = kg(runner, "eval", str(gold), "--store", str(sample_store)).output
     assert "OVERALL" in table and "date accuracy" in table
