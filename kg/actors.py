@@ -50,6 +50,7 @@ class Gazetteer:
     demonyms: dict[str, str] = field(default_factory=dict)  # "Chinese" -> "China"
     metonyms: dict[str, str] = field(default_factory=dict)  # "Beijing" -> "China"
     ambiguous: set[str] = field(default_factory=set)  # labels that are also common words
+    folded: dict[str, str] = field(default_factory=dict)  # lower-cased multi-word surface -> label
 
     @classmethod
     def load(cls, folder: Path | None = None) -> "Gazetteer":
@@ -79,6 +80,9 @@ class Gazetteer:
                 gaz.demonyms.setdefault(demonym, r["label"])
             for metonym in r.get("metonyms", []):
                 gaz.metonyms.setdefault(metonym, r["label"])
+        for surface, label in gaz.surface.items():  # the matcher finds long names in any case
+            if " " in surface:
+                gaz.folded.setdefault(surface.lower(), label)
         return gaz
 
     def get(self, label: str) -> Actor | None:
@@ -89,7 +93,7 @@ class Gazetteer:
         label = self.surface.get(surface) or self.metonyms.get(surface)
         if label is None:
             stripped = _STRIP.sub("", surface.strip())
-            label = self.surface.get(stripped) or self.metonyms.get(stripped)
+            label = self.surface.get(stripped) or self.metonyms.get(stripped) or self.folded.get(stripped.lower())
         return self.actors.get(label) if label else None
 
     def parent(self, actor: Actor) -> Actor | None:

@@ -22,6 +22,7 @@ from kg.lexicon import Trigger, triggers, word_class
 from kg.model import Actor, Article, Event, Evidence, Policy
 
 _POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
+_IMPLICIT_AGENT_TYPES = {"CHARGE", "ARREST", "SEIZE", "SANCTION"}
 _SAME_DAY = re.compile(r"\b(same|that) day\b", re.I)
 _CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "xcomp"}
 _OBJECT_PREPS = ("of", "for", "over", "against", "on", "about", "to", "in", "with")
@@ -54,6 +55,8 @@ class Extractor:
                 found.append(event)
                 if event.date is not None:
                     ctx.last_date = ctx.actor_dates[event.agent.label] = event.date
+                if event.agent.kind in ("GovernmentBody", "Country", "InternationalOrganization"):
+                    ctx.type_agents[event.type] = event.agent
         return _inherit_dates(_dedupe(found), self.finder.gaz, article.body, ctx.vague)
 
 
@@ -63,7 +66,8 @@ class _Context:
         self.doc = doc
         self.last_date: date | None = None  # of the last dated event: "on the same day"
         self.vague: set[tuple[int, str]] = set()
-        self.actor_dates: dict[str, date] = {}  # the last date of each agent's events so far  # (sentence start, trigger) whose clause names no day
+        self.actor_dates: dict[str, date] = {}  # the last date of each agent's events so far
+        self.type_agents: dict[str, Actor] = {}  # the last agent of each event type so far  # (sentence start, trigger) whose clause names no day
         self.at: dict[int, Mention] = {}
         for m in mentions:
             for i in range(m.start, m.end):
@@ -114,6 +118,8 @@ class _Context:
         if pred is None:
             return
         agents = self._agents(token, pred, entry)
+        if not agents and entry.type in _IMPLICIT_AGENT_TYPES and _is_passive(pred):
+            agents = self._implicit_agent(token, entry)
         if not agents:
             return
         pairs = self._patients(token, pred, entry)
@@ -133,13 +139,26 @@ class _Context:
                 if target is not None and target.label == agent.label:
                     continue
                 confidence = 0.6 + (0.15 if how == "gazetteer" else 0) + (0.1 if target or obj else 0)
-                confidence -= 0.1 if how in ("pronoun", "role-noun") else 0
+                confidence -= 0.1 if how in ("pronoun", "role-noun") else 0.2 if how == "implicit" else 0
                 yield Event(
                     type=entry.type, trigger=trigger_text, agent=agent, evidence=evidence,
                     article_id=self.article.id, target=target, object=obj, date=when, status=status,
                     speaker=speaker if speaker is not None and speaker.label != agent.label else None,
                     confidence=round(min(confidence, 0.95), 2),
                 )
+
+    def _implicit_agent(self, token: Token, entry: Trigger) -> list[tuple[Actor, str]]:
+        """'X and Y were charged today': the authority that acted last in the article acts again.
+
+        An agentless passive of a law-enforcement act takes the agent of the article's previous
+        event of the same type, else the last government body named before it.
+        """
+        if entry.type in self.type_agents:
+            return [(self.type_agents[entry.type], "implicit")]
+        for m in sorted((m for m in set(self.at.values()) if m.start < token.i), key=lambda m: -m.start):
+            if m.actor.kind == "GovernmentBody":
+                return [(m.actor, "implicit")]
+        return []
 
     def _predicate(self, token: Token, entry: Trigger) -> Token | None:
         """The verb whose clause carries the event's arguments."""
@@ -150,6 +169,9 @@ class _Context:
         light = token.head
         if token.dep_ in ("dobj", "attr", "nsubjpass") and light.lemma_.lower() in word_class("light_verb"):
             return light
+        if token.dep_ == "pobj" and token.head.lower_ == "for" and token.head.head.lemma_.lower() in word_class("responsible"):
+            adjective = token.head.head  # "X is responsible for the attack on Y", "X, responsible for ..."
+            return adjective.head if adjective.dep_ == "acomp" else adjective
         if any(c.dep_ == "poss" for c in token.children) or any(
             c.dep_ == "prep" and c.lower_ == "by" for c in token.children
         ):
@@ -230,6 +252,7 @@ class _Context:
         objects: list[Policy] = []
         for head in primary:
             for tok in _coordinated(head):
+                tok = _owner(tok, self.at) or tok  # "the network of TSM Consulting": the owner is hit
                 resolved = self.actor(tok)
                 if resolved is not None:
                     if resolved[0] not in targets:
@@ -299,9 +322,12 @@ class _Context:
                         return self.at[named[0].i].actor, self.at[named[0].i].how
             for child in token.children:
                 if child.dep_ in ("compound", "flat", "appos") and child.i in self.at and child.pos_ == "PROPN":
-                    if token.pos_ in ("PROPN",) or token.lemma_.lower() in word_class("government_noun"):
+                    if token.pos_ in ("PROPN",) or token.lemma_.lower() in _CLASS_NOUNS():
                         m = self.at[child.i]
                         break
+                if child.dep_ == "poss" and child.i in self.at and token.lemma_.lower() in _CLASS_NOUNS():
+                    m = self.at[child.i]  # "Ukraine's national police", "China's government"
+                    break
         if m is None:
             return None
         return m.actor, m.how
@@ -423,7 +449,12 @@ def _is_passive(token: Token) -> bool:
 def _antecedent(token: Token) -> Token:
     """A relative pronoun ('that', 'which', 'who') stands for the noun its clause modifies."""
     if token.lower_ in word_class("relative_pronoun") and token.head.dep_ == "relcl":
-        return token.head.head
+        noun = token.head.head
+        if noun.dep_ == "attr":  # "Polyanin is the person who breached X": the subject of 'is'
+            subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return subject
+        return noun
     return token
 
 
@@ -460,6 +491,26 @@ def _governed_by(token: Token, heads: set[int]) -> bool:
             return False
         node = node.head
     return False
+
+
+def _CLASS_NOUNS() -> frozenset[str]:
+    """Nouns that a name before them specifies: 'the REvil gang', 'the Kremlin spokesman'."""
+    return (word_class("government_noun") | word_class("role_threat") | word_class("role_org")
+            | word_class("role_body") | word_class("role_spokesperson") | word_class("role_person"))
+
+
+def _owner(token: Token, mentions: dict[int, Mention]) -> Token | None:
+    """The actor owning a container: 'the network of X', 'servers of X', 'X's systems'."""
+    if token.lemma_.lower() not in word_class("owned_noun"):
+        return None
+    for child in token.children:
+        if child.dep_ == "poss" and child.i in mentions:
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("of", "at", "belonging"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.i in mentions:
+                    return pobj
+    return None
 
 
 def _is_clause(token: Token) -> bool:
