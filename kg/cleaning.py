@@ -42,6 +42,15 @@ def is_headline_line(line: str) -> bool:
     return len(words) <= 20 and not _SENTENCE_END.search(line)
 
 
+_MD_LINK = re.compile(r"\[([^\]\n]{1,200})\]\((?:https?://|/)[^)\s]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+def strip_markdown(line: str) -> str:
+    """Markdown links and bold markers are formatting, not text: '[CISA](https://..)' is 'CISA'."""
+    return _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", line))
+
+
 def clean_body(text: str) -> str:
     """Drop page furniture from an article body and normalise blank lines.
 
@@ -52,7 +61,7 @@ def clean_body(text: str) -> str:
     markers = furniture_markers()
     kept: list[str] = []
     for i, line in enumerate(lines):
-        stripped = line.strip()
+        stripped = strip_markdown(line.strip())
         if _norm_marker(stripped) in markers:
             break
         if not stripped:

@@ -211,26 +211,31 @@ def export(store_path: str | None, fmt: str, output: str) -> None:
 
 
 @main.command(name="eval")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
+@click.option("--casie", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score ATTACK events against a CASIE file's gold (named attacker and victim only).")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @handle_errors
-def eval_(gold: Path, store_path: str | None, fmt: str) -> None:
+def eval_(gold: Path | None, casie: Path | None, store_path: str | None, fmt: str) -> None:
     """Score the stored events against a gold file: P/R/F1 per type, dates, misses, false alarms.
 
     Ingest the gold's articles first; events of articles not in the gold are ignored.
 
     \b
-    Example:
+    Examples:
         kg ingest ../shared/corpus/seed && kg eval ../shared/corpus/seed/gold.jsonl
+        kg ingest ../shared/corpus/casie-dev.jsonl && kg eval --casie ../shared/corpus/casie-dev.jsonl
     """
-    from kg.evaluate import evaluate, read_gold
+    from kg.evaluate import casie_gold, evaluate, read_gold
     from kg.events import event_records
     from kg.output import table
 
-    gold_articles = read_gold(gold)
+    if (gold is None) == (casie is None):
+        raise click.UsageError("give either a GOLD file or --casie FILE")
+    gold_articles = read_gold(gold) if gold is not None else casie_gold(casie)  # type: ignore[arg-type]
     with _open(store_path) as store:
-        result = evaluate(gold_articles, event_records(store))
+        result = evaluate(gold_articles, event_records(store), types={"ATTACK"} if casie is not None else None)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return

@@ -10,6 +10,7 @@ is scored apart and left out of the overall score.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,8 +132,10 @@ def _article_key(record: dict[str, Any]) -> set[str]:
     return keys
 
 
-def evaluate(gold: list[dict[str, Any]], records: list[dict[str, Any]]) -> Evaluation:
-    """Score system event records (kg events shape) against gold articles."""
+def evaluate(gold: list[dict[str, Any]], records: list[dict[str, Any]], types: set[str] | None = None) -> Evaluation:
+    """Score system event records (kg events shape) against gold articles (of `types` only if given)."""
+    if types is not None:
+        records = [r for r in records if r["type"] in types]
     by_article: dict[str, list[dict[str, Any]]] = {}
     for r in records:
         for key in {r["article"], Path(r["article"]).name}:  # gold may name a file by its base name
@@ -204,3 +207,58 @@ def _system_summary(s: dict[str, Any]) -> dict[str, Any]:
 
 def type_counts(gold: list[dict[str, Any]]) -> Counter[str]:
     return Counter(e["type"] for a in gold for e in a["events"] if not e.get("optional"))
+
+
+CASIE_SUBTYPES = ("Databreach", "Phishing", "Ransom")
+_DETERMINERS = re.compile(r"^(the|a|an|this|these|those|its|their|his|her|our)\s+", re.I)
+
+
+_COMMON_HEADS = {"hacker", "hackers", "attacker", "attackers", "snoopers", "criminals", "cybercriminals", "scammers",
+                 "fraudsters", "researchers", "users", "customers", "police", "authorities", "officials", "someone",
+                 "actors", "group", "gang", "company", "firm", "servers", "server", "website", "websites"}
+
+
+def _named(text: str) -> bool:
+    """A CASIE argument names an actor when its head word is a proper name ('Zameen', 'GRU',
+    'Harak1r1'), not a description ('the hacker', 'Bangladeshi hacker', 'Hackers')."""
+    words = _DETERMINERS.sub("", text.strip()).split()
+    if not words:
+        return False
+    head = words[-1].strip(".,;:'\"’”")
+    return bool(head) and (head[0].isupper() or head[0].isdigit()) and head.lower() not in _COMMON_HEADS
+
+
+def casie_gold(path: Path) -> list[dict[str, Any]]:
+    """CASIE's gold as EVENTS.md gold: Attack events (Databreach, Phishing, Ransom) whose attacker
+    and victim are both named; Attacker -> agent, Victim -> target, one event per CASIE event."""
+    articles = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read CASIE file ({exc})") from None
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{lineno}: malformed JSON ({exc.msg} at column {exc.colno})") from None
+        events = []
+        for g in record.get("gold_events", []):
+            if g.get("subtype") not in CASIE_SUBTYPES:
+                continue
+            args = g.get("arguments", [])
+            attackers = [a["text"] for a in args if a.get("role") == "Attacker" and _named(a.get("text", ""))]
+            victims = [a["text"] for a in args if a.get("role") == "Victim" and _named(a.get("text", ""))]
+            if not attackers or not victims:
+                continue
+            events.append({
+                "type": "ATTACK",
+                "agent": {"name": attackers[0], "aliases": attackers[1:] + [_DETERMINERS.sub("", x) for x in attackers]},
+                "target": {"name": victims[0], "aliases": victims[1:] + [_DETERMINERS.sub("", x) for x in victims]},
+                "date": None, "status": "hypothetical" if g.get("realis") not in (None, "Actual") else "asserted",
+                "span": [g["trigger"]["start"], g["trigger"]["end"]] if g.get("trigger") else None,
+                "casie_subtype": g.get("subtype"),
+            })
+        articles.append({"id": record["id"], "published": record.get("date"), "events": events})
+    return articles

@@ -25,7 +25,7 @@ _POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "
 _IMPLICIT_AGENT_TYPES = {"CHARGE", "ARREST", "SEIZE", "SANCTION"}
 _SAME_DAY = re.compile(r"\b(same|that) day\b", re.I)
 _CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "xcomp"}
-_OBJECT_PREPS = ("of", "for", "over", "against", "on", "about", "to", "in", "with")
+_OBJECT_PREPS = ("of", "for", "over", "against", "on", "about", "to", "with")
 # where the patient of each type is found, most specific first
 _PATIENT_ORDER: dict[str, tuple[str, ...]] = {
     "*": ("dobj", "dative", "on", "against", "to", "with", "from", "of", "over", "at", "for", "about", "ccomp"),
@@ -95,6 +95,7 @@ class _Context:
                 continue
             yield from self.trigger_events(token, entry, sent)
         yield from self.appeals_in_speech(sent)
+        yield from self.attributions_in_speech(sent)
 
     def _requirement_met(self, token: Token, entry: Trigger) -> bool:
         if not entry.requires:
@@ -191,9 +192,22 @@ class _Context:
         for head in heads:
             for tok in _coordinated(head):
                 resolved = self.actor(tok)
+                if resolved is None and tok.lower_ in ("it", "they", "we"):
+                    resolved = self._speaker_pronoun(pred)
                 if resolved is not None:
                     found.append(resolved)
         return found
+
+    def _speaker_pronoun(self, pred: Token) -> tuple[Actor, str] | None:
+        """'The DOJ said it seized ...': it, they and we in a reported clause are the speaker."""
+        speech = _speech_head(pred)
+        if speech is None:
+            return None
+        for subject in _subjects(speech):
+            resolved = self.actor(subject)
+            if resolved is not None and resolved[0].kind != "Person":
+                return resolved[0], "pronoun"
+        return None
 
     def _slots(self, token: Token, pred: Token, entry: Trigger) -> list[tuple[str, Token]]:
         """Argument positions around the trigger: ('dobj', head), ('on', pobj), ('ccomp', verb) ..."""
@@ -306,6 +320,40 @@ class _Context:
                 object=objects[0] if objects else None, date=self._date(verb, speech, "asserted"),
                 status="asserted", confidence=0.6 if how == "gazetteer" else 0.5,
             )
+
+    def attributions_in_speech(self, sent: Span) -> Iterator[Event]:
+        """'S said X is behind Y' / 'X was responsible for Y': S accuses X (EVENTS.md ACCUSE)."""
+        for word in sent:
+            lemma = word.lemma_.lower()
+            if lemma == "behind" and word.dep_ == "prep":
+                copula, what = word.head, next((c for c in word.children if c.dep_ == "pobj"), None)
+            elif lemma in word_class("responsible") and word.dep_ == "acomp":
+                copula = word.head
+                what = next((g for c in word.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
+                             if g.dep_ in ("pobj", "pcomp")), None)
+            else:
+                continue
+            if copula.lemma_ != "be":
+                continue
+            speech = _speech_head(copula)
+            if speech is None:
+                continue
+            speakers = [r for s in _subjects(speech) if (r := self.actor(s)) is not None]
+            accused = [r[0] for s in _subjects(copula) for t in _coordinated(s) if (r := self.actor(t)) is not None]
+            if not speakers or not accused:
+                continue
+            agent, how = speakers[0]
+            obj = self.policy(what) if what is not None and self.actor(what) is None else None
+            status = self._status(copula, copula)
+            for target in accused:
+                if target.label == agent.label:
+                    continue
+                yield Event(
+                    type="ACCUSE", trigger=f"is {word.text}", agent=agent, evidence=self._evidence(sent),
+                    article_id=self.article.id, target=target, object=obj,
+                    date=self._date(speech, speech, "asserted"), status=status,
+                    confidence=0.65 if how == "gazetteer" else 0.55,
+                )
 
     # -- arguments -------------------------------------------------------------------------
     def actor(self, token: Token) -> tuple[Actor, str] | None:
@@ -459,11 +507,19 @@ def _antecedent(token: Token) -> Token:
 
 
 def _coordinated(token: Token) -> list[Token]:
-    """The token and its conjuncts: 'the US and the UK' gives one event per actor."""
+    """The token, its conjuncts and listed members: 'the US and the UK', 'allies, including
+    the EU and NATO', 'three suppliers: A, B and C' give one event per actor."""
     out = [token]
     for conj in token.conjuncts:
         if conj.i > token.i and conj.pos_ == token.pos_ or conj.pos_ in ("PROPN", "NOUN") and token.pos_ in ("PROPN", "NOUN"):
             out.append(conj)
+    for member in list(out):
+        for child in member.children:
+            if child.dep_ == "prep" and child.lower_ in ("including", "like"):
+                listed = [g for g in child.children if g.dep_ == "pobj"]
+                out += [t for g in listed for t in [g, *g.conjuncts] if t.i not in {o.i for o in out}]
+            elif child.dep_ == "appos" and member.pos_ == "NOUN" and member.tag_ in ("NNS", "NNPS"):
+                out += [t for t in [child, *child.conjuncts] if t.i not in {o.i for o in out}]
     return out
 
 

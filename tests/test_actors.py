@@ -68,3 +68,13 @@ def test_dateline_is_a_place(nlp) -> None:  # type: ignore[no-untyped-def]
 
 def test_demonym_with_government_noun(nlp) -> None:  # type: ignore[no-untyped-def]
     assert ("Russian authorities", "Russia", "demonym") in finder_mentions(nlp, "Russian authorities arrested him.")
+
+
+def test_gazetteer_data_is_consistent() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    check = Path(__file__).parent.parent / "data" / "gazetteer" / "check.py"
+    result = subprocess.run([sys.executable, str(check)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
