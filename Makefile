@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STORE := kg-store
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench browser clean
 
 install: $(VENV)/.installed
 
@@ -24,9 +24,13 @@ demo: install
 	@echo "Who sanctioned whom (kg query --saved who-sanctioned-whom):"
 	$(BIN)/kg query --store $(STORE) --saved who-sanctioned-whom
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m mypy
+
+# The browser tests load the HTML views in Debian's chromium; without it they skip with a reason.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); } || echo "chromium could not be installed: browser tests will skip"
 
 bench: install
 	$(BIN)/python bench/ingest.py --n 500

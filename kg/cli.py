@@ -277,5 +277,14 @@ def validate(store_path: str | None) -> None:
     raise click.ClickException(f"{report.violations} SHACL violations")
 
 
+def _register_extensions() -> None:
+    """Commands defined in their own modules: views and analytics."""
+    from kg.cli_views import register as register_views
+
+    register_views(main)
+
+
+_register_extensions()
+
 if __name__ == "__main__":
     main()

@@ -233,22 +233,36 @@ def _within(record: Record, ego: set[str]) -> bool:
 def _most_connected(
     records: list[dict[str, Any]], max_nodes: int, pinned: Iterable[str] = ()
 ) -> tuple[list[dict[str, Any]], int]:
-    """The events among the `max_nodes` nodes with most events, and how many nodes went.
+    """The events among at most `max_nodes` of the most connected nodes, and how many nodes went.
 
-    Ties go to the smaller id, so the cut is deterministic; `pinned` nodes (the focus actor)
-    are kept first.
+    Nodes are taken by number of events, ties to the smaller id, `pinned` ones (the focus
+    actor) first. An event is kept once all its nodes are taken; a node whose taking would
+    bring in more nodes than there is room for is passed over, so the picture fills up to
+    `max_nodes` instead of stopping at the first few hubs.
     """
     if max_nodes < 1:
         raise InputError(f"--max-nodes must be 1 or more, not {max_nodes}")
-    degree: Counter[str] = Counter()
-    for r in records:
-        degree.update(set(endpoint_ids(r)))
-    pins = [p for p in pinned if p in degree]
-    ranked = pins + sorted((n for n in degree if n not in pins), key=lambda n: (-degree[n], n))
-    kept = set(ranked[:max_nodes])
-    result = [r for r in records if all(n in kept for n in endpoint_ids(r))]
-    remaining = {n for r in result for n in endpoint_ids(r)}
-    return result, len(degree) - len(remaining)
+    ends = [set(endpoint_ids(r)) for r in records]
+    events_of: dict[str, list[int]] = {}
+    for i, nodes in enumerate(ends):
+        for node in nodes:
+            events_of.setdefault(node, []).append(i)
+    pins = [p for p in dict.fromkeys(pinned) if p in events_of]
+    ranked = pins + sorted((n for n in events_of if n not in pins), key=lambda n: (-len(events_of[n]), n))
+    missing = [len(nodes) for nodes in ends]  # nodes of each event not yet taken
+    present: set[str] = set()  # nodes of the events kept so far
+    for node in ranked:
+        if len(present) >= max_nodes:
+            break
+        completed = [i for i in events_of[node] if missing[i] == 1]
+        new = set().union(*(ends[i] for i in completed)) - present
+        if len(present) + len(new) > max_nodes:
+            continue
+        for i in events_of[node]:
+            missing[i] -= 1
+        present |= new
+    result = [r for r, m in zip(records, missing) if m == 0]
+    return result, len(events_of) - len(present)
 
 
 def _has_id(node: Any) -> TypeGuard[Mapping[str, Any]]:

@@ -134,6 +134,23 @@ function onFilters(apply) {
     apply();
   });
 }
+// The fragment sets the filters, so a filtered view is a link:
+// graph.html#type=SANCTION,ACCUSE&kind=Country&since=2019-01-01&until=2019-12-31&undated=0&search=China
+function fragment() {
+  return new URLSearchParams(window.location.hash.replace(/^#/, ""));
+}
+function filtersFrom(params) {
+  [["type", "kg-type"], ["kind", "kg-kind"]].forEach(function (pair) {
+    if (!params.has(pair[0])) { return; }
+    var wanted = params.get(pair[0]).toUpperCase().split(",");
+    document.querySelectorAll("input." + pair[1]).forEach(function (box) {
+      box.checked = wanted.indexOf(box.dataset.name.toUpperCase()) >= 0;
+    });
+  });
+  if (params.has("since")) { since.value = params.get("since"); }
+  if (params.has("until")) { until.value = params.get("until"); }
+  if (params.has("undated")) { undated.checked = params.get("undated") !== "0"; }
+}
 function setCounts(counts) {
   Object.keys(counts).forEach(function (key) { document.body.dataset[key] = String(counts[key]); });
 }
@@ -236,16 +253,19 @@ _APP_JS = """(function () {
     event.preventDefault();
     search(box.value);
   });
-  function searchFromFragment() {
-    var match = /^#search=(.*)$/.exec(window.location.hash);
-    if (!match) { return; }
-    try { box.value = decodeURIComponent(match[1].replace(/\\+/g, " ")); } catch (e) { box.value = match[1]; }
-    search(box.value);
+  function fromFragment() {
+    var params = fragment();
+    filtersFrom(params);
+    apply();
+    if (params.has("search")) {
+      box.value = params.get("search");
+      search(box.value);
+    }
   }
-  window.addEventListener("hashchange", searchFromFragment);
+  window.addEventListener("hashchange", fromFragment);
   function ready() {
+    fromFragment();
     document.body.dataset.ready = "1";
-    searchFromFragment();
   }
   if (data.options.physics.enabled && data.nodes.length) {
     network.once("stabilizationIterationsDone", function () { network.once("afterDrawing", ready); network.redraw(); });
@@ -302,12 +322,12 @@ div.vis-tooltip { max-width: 520px; white-space: normal; }
 
 # The search form, the filters and the side panel, shared with the timeline page. `types`
 # and `kinds` are rows {name, count}; a checkbox's value is the row's index in the data.
-CONTROLS = """<details id="kg-filters" open><summary>Filters</summary>
+CONTROLS = """<details id="kg-filters"{{ ' open' if filters_open }}><summary>Filters</summary>
 <fieldset><legend>Event types</legend>
-{% for row in types %}<label><input type="checkbox" class="kg-type" value="{{ loop.index0 }}" checked> {{ row.name }} ({{ row.count }})</label>
+{% for row in types %}<label><input type="checkbox" class="kg-type" value="{{ loop.index0 }}" data-name="{{ row.name }}" checked>{% if row.color is defined %} <span class="kg-swatch" style="background-color: {{ row.color }}"></span>{% endif %} {{ row.name }} ({{ row.count }})</label>
 {% endfor %}</fieldset>
 <fieldset><legend>Actor kinds</legend>
-{% for row in kinds %}<label><input type="checkbox" class="kg-kind" value="{{ loop.index0 }}" checked> {{ row.name }} ({{ row.count }})</label>
+{% for row in kinds %}<label><input type="checkbox" class="kg-kind" value="{{ loop.index0 }}" data-name="{{ row.name }}" checked> {{ row.name }} ({{ row.count }})</label>
 {% endfor %}</fieldset>
 <fieldset><legend>Dates</legend>
 <label>from <input type="date" id="kg-since" min="{{ first_date }}" max="{{ last_date }}"></label>
@@ -428,6 +448,7 @@ def html_page(events: Iterable[Mapping[str, Any]], title: str = "kg") -> tuple[s
         csp=_csp(scripts.values()),
         vis_css=Markup(_vendored("vis-network.css")),
         page_css=Markup(_PAGE_CSS),
+        filters_open=False,  # closed, the filters leave the drawing alone
         **table.controls(kind_rows),
         **{name: Markup(text) for name, text in scripts.items()},
     )
@@ -446,6 +467,7 @@ class EventTable:
 
     events: list[dict[str, Any]]
     types: list[str]
+    type_names: list[str]  # the same, unescaped, for the template (which escapes them)
     type_counts: list[int]
     by_node: dict[str, list[int]]
 
@@ -453,7 +475,7 @@ class EventTable:
         """The CONTROLS template's variables (the kind rows are the page's own)."""
         dates = sorted(e["date"] for e in self.events if e["date"])
         return {
-            "types": [{"name": t, "count": c} for t, c in zip(self.types, self.type_counts)],
+            "types": [{"name": t, "count": c} for t, c in zip(self.type_names, self.type_counts)],
             "kinds": kinds,
             "first_date": dates[0] if dates else "",
             "last_date": dates[-1] if dates else "",
@@ -492,7 +514,7 @@ def event_table(records: list[Mapping[str, Any]]) -> EventTable:
             "title": _escape_or_none(r.get("title")),
             "url": _escape(str(r["url"]).strip()) if _is_web_url(r.get("url")) else None,
         })
-    return EventTable(events=events, types=[_escape(t) for t in type_names], type_counts=counts,
+    return EventTable(events=events, types=[_escape(t) for t in type_names], type_names=type_names, type_counts=counts,
                       by_node=dict(by_node))
 
 
