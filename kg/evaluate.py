@@ -213,7 +213,8 @@ CASIE_SUBTYPES = ("Databreach", "Phishing", "Ransom")
 _DETERMINERS = re.compile(r"^(the|a|an|this|these|those|its|their|his|her|our)\s+", re.I)
 
 
-_COMMON_HEADS = {"hacker", "hackers", "attacker", "attackers", "snoopers", "criminals", "cybercriminals", "scammers",
+_PROPER_TAIL = re.compile(r"((?:[A-Z0-9][\w.&'’-]*\s*)+)$")
+_COMMON_HEADS = {"they", "it", "he", "she", "we", "hacker", "hackers", "attacker", "attackers", "snoopers", "criminals", "cybercriminals", "scammers",
                  "fraudsters", "researchers", "users", "customers", "police", "authorities", "officials", "someone",
                  "actors", "group", "gang", "company", "firm", "servers", "server", "website", "websites"}
 
@@ -254,11 +255,24 @@ def casie_gold(path: Path) -> list[dict[str, Any]]:
                 continue
             events.append({
                 "type": "ATTACK",
-                "agent": {"name": attackers[0], "aliases": attackers[1:] + [_DETERMINERS.sub("", x) for x in attackers]},
-                "target": {"name": victims[0], "aliases": victims[1:] + [_DETERMINERS.sub("", x) for x in victims]},
+                "agent": {"name": attackers[0], "aliases": _casie_aliases(attackers)},
+                "target": {"name": victims[0], "aliases": _casie_aliases(victims)},
                 "date": None, "status": "hypothetical" if g.get("realis") not in (None, "Actual") else "asserted",
                 "span": [g["trigger"]["start"], g["trigger"]["end"]] if g.get("trigger") else None,
                 "casie_subtype": g.get("subtype"),
             })
         articles.append({"id": record["id"], "published": record.get("date"), "events": events})
     return articles
+
+
+def _casie_aliases(texts: list[str]) -> list[str]:
+    """The other mentions, without determiners, and the proper name that ends a description:
+    'Italian company Hacking Team' is also 'Hacking Team'."""
+    aliases = []
+    for text in texts:
+        bare = _DETERMINERS.sub("", text.strip())
+        aliases.append(bare)
+        tail = _PROPER_TAIL.search(bare)
+        if tail and tail.group(1).strip() != bare:
+            aliases.append(tail.group(1).strip())
+    return [a for a in dict.fromkeys(aliases) if a and a != texts[0]]

@@ -177,6 +177,17 @@ class _Context:
             c.dep_ == "prep" and c.lower_ == "by" for c in token.children
         ):
             return token
+        if self._attacker_modifier(token) is not None:  # "a Conti ransomware attack on X"
+            return token
+        return None
+
+    def _attacker_modifier(self, token: Token) -> Token | None:
+        """A threat actor named before an attack noun ('the REvil attack') is its agent."""
+        for child in token.lefts:
+            for t in child.subtree:
+                m = self.at.get(t.i)
+                if child.dep_ in ("compound", "nmod", "amod") and m is not None and m.actor.kind == "ThreatActor":
+                    return t
         return None
 
     def _agents(self, token: Token, pred: Token, entry: Trigger) -> list[tuple[Actor, str]]:
@@ -184,6 +195,9 @@ class _Context:
         if pred.i == token.i and entry.pos == "NOUN":
             heads = [c for c in token.children if c.dep_ == "poss"]
             heads += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
+            modifier = self._attacker_modifier(token)
+            if not heads and modifier is not None:
+                heads = [modifier]
         else:
             heads = _subjects(pred)
         if entry.pos == "ADJ" and token.dep_ == "conj" and not heads:
@@ -235,8 +249,17 @@ class _Context:
                     slots.append(("xcomp", child))  # "vowed to retaliate", "threatened to leak the data"
             if node.dep_ == "acl" and node.tag_ == "VBN":  # "the group, sanctioned by the Treasury"
                 slots.append(("dobj", node.head))
-        if token.i == pred.i and token.dep_ == "nsubj":  # "The designations by OFAC cover X, Y and Z"
-            slots += [("dobj", c) for c in token.head.children if c.dep_ == "dobj"]
+        if token.i == pred.i and token.dep_ in ("dobj", "pobj"):  # "X suffered a Conti ransomware attack"
+            verb = token.head if token.dep_ == "dobj" else token.head.head
+            if verb.lemma_.lower() in word_class("victim_verb"):
+                slots += [("dobj", c) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if token.i == pred.i and token.dep_ == "nsubj" and token.head.lemma_.lower() in ("cover", "include", "target", "name", "list"):
+            slots += [("dobj", c) for c in token.head.children if c.dep_ == "dobj"]  # "The designations by OFAC cover X"
+        if entry.pos == "NOUN" and entry.type == "ATTACK":  # "the Colonial Pipeline attack": the victim named before
+            for child in token.lefts:
+                m = self.at.get(child.i)
+                if child.dep_ in ("compound", "nmod") and m is not None and m.actor.kind != "ThreatActor":
+                    slots.append(("dobj", child))
         if entry.pos == "ADJ" and not slots:  # "opposed and committed to X": the object is shared
             for conj in token.children:
                 if conj.dep_ == "conj":
@@ -258,10 +281,10 @@ class _Context:
                 found += [head for slot, head in slots if slot == "along" and head.i not in {f.i for f in found}]
             if found:
                 primary = found
-                if entry.type != "ACCUSE":
+                if entry.type != "ACCUSE" and not entry.actor_only:
                     break
-                if any(self.actor(t) for h in found for t in _coordinated(h)):
-                    break
+                if any(self.actor(_owner(t, self.at) or t) for h in found for t in _coordinated(h)):
+                    break  # ACCUSE and actor-only triggers look on until a slot names an actor
         targets: list[Actor] = []
         objects: list[Policy] = []
         for head in primary:
@@ -363,9 +386,10 @@ class _Context:
             for child in token.children:
                 if child.dep_ == "appos" and child.i in self.at:  # "its leader, Maksim Yakubets"
                     return self.at[child.i].actor, self.at[child.i].how
-                if child.dep_ == "acl" and child.lemma_.lower() in ("know", "call", "name", "dub"):
+                if child.dep_ == "acl" and child.lemma_.lower() in ("know", "call", "name", "dub", "identify"):
                     named = [g for p in child.children if p.dep_ == "prep" and p.lower_ == "as"
                              for g in p.children if g.dep_ == "pobj" and g.i in self.at]
+                    named += [g for g in child.children if g.dep_ in ("oprd", "attr", "dobj", "npadvmod") and g.i in self.at]
                     if named:  # "the military intelligence service known as the GRU"
                         return self.at[named[0].i].actor, self.at[named[0].i].how
             for child in token.children:
@@ -457,6 +481,8 @@ class _Context:
         speech = _speech_head(pred)
         if speech is not None and (status != "asserted" or pred.tag_ in ("VB", "VBP", "VBZ", "VBG")):
             return self._date(speech, speech, "asserted")  # "said on Friday that Russia would not expel"
+        if status == "asserted" and speech is None and _reported_as_new(pred, token):
+            return self.article.published  # "The FBI has linked X to Y": news of the day it is published
         return None
 
     def last_date_of(self, pred: Token) -> date | None:
@@ -562,11 +588,21 @@ def _owner(token: Token, mentions: dict[int, Mention]) -> Token | None:
     for child in token.children:
         if child.dep_ == "poss" and child.i in mentions:
             return child
-        if child.dep_ == "prep" and child.lower_ in ("of", "at", "belonging"):
+        if child.dep_ == "prep" and child.lower_ in ("of", "at", "from", "belonging"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.i in mentions:
                     return pobj
     return None
+
+
+def _reported_as_new(pred: Token, token: Token) -> bool:
+    """A main-clause act in the present perfect ('has charged', 'have sanctioned') is the news
+    the article reports; so is a stance in the present tense ('strongly denounce')."""
+    if pred.dep_ not in ("ROOT", "conj"):
+        return False
+    perfect = pred.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in pred.children)
+    stance = pred.tag_ in ("VBP", "VBZ") and pred.lemma_.lower() in word_class("stance_verb")
+    return perfect or stance
 
 
 def _is_clause(token: Token) -> bool:
