@@ -35,6 +35,7 @@ _PATIENT_ORDER: dict[str, tuple[str, ...]] = {
     "INTEND": ("dobj", "to", "xcomp", "on", "against"),
     "THREATEN": ("dobj", "xcomp", "with", "against", "of"),
     "CLAIM": ("for", "dobj", "of"),
+    "DEMAND": ("from", "of", "dobj", "on", "ccomp"),
     "SANCTION": ("dobj", "on", "against", "with"),
     "CHARGE": ("dobj", "against", "with"),
 }
@@ -79,6 +80,8 @@ class _Context:
         candidates: list[tuple[Token, Trigger]] = []
         for token in sent:
             pos = _POS.get(token.pos_)
+            if pos == "NOUN" and token.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in token.children):
+                pos = "VERB"  # a verb mistagged as a noun: "CISA and the FBI urge users to ..."
             if pos is None:
                 continue
             lemma = token.lemma_.lower()
@@ -119,7 +122,7 @@ class _Context:
         if pred is None:
             return
         agents = self._agents(token, pred, entry)
-        if not agents and entry.type in _IMPLICIT_AGENT_TYPES and _is_passive(pred):
+        if not agents and entry.type in _IMPLICIT_AGENT_TYPES and _is_finite_passive(pred):
             agents = self._implicit_agent(token, entry)
         if not agents:
             return
@@ -233,13 +236,13 @@ class _Context:
                     slots.append(("dobj", _antecedent(child)))
                 elif child.dep_ == "nsubjpass" and child.i != token.i:
                     slots.append(("dobj", _antecedent(child)))
-                elif child.dep_ == "prep" and child.lower_ != "by":
+                elif child.dep_ == "prep" and child.lower_ not in ("by", "according", "due", "thanks", "despite"):
                     for pobj in child.children:
                         if pobj.ent_type_ in ("DATE", "TIME"):
                             continue  # "on Monday" is when, not whom
                         if pobj.dep_ in ("pobj", "pcomp"):
                             slots.append((child.lower_, pobj))
-                        elif pobj.dep_ == "prep":  # "along with X", "together with Y": more patients
+                        elif pobj.dep_ == "prep" and child.lower_ in ("along", "together"):  # "along with X": more patients
                             slots += [("along", g) for g in pobj.children if g.dep_ == "pobj"]
                     if child.lower_ == "with" and any(a.lower_ in ("together", "along") for a in child.children):
                         slots += [("along", g) for g in child.children if g.dep_ == "pobj"]
@@ -288,6 +291,7 @@ class _Context:
         targets: list[Actor] = []
         objects: list[Policy] = []
         for head in primary:
+            described: list[Policy] = []  # "users and organizations": one object, not two events
             for tok in _coordinated(head):
                 tok = _owner(tok, self.at) or tok  # "the network of TSM Consulting": the owner is hit
                 resolved = self.actor(tok)
@@ -297,8 +301,12 @@ class _Context:
                 elif entry.type != "STATEMENT":
                     clause = tok.pos_ in ("VERB", "AUX") and _is_clause(tok) and tok.dep_ not in ("pcomp", "xcomp")
                     policy = self.policy(_clause_object(tok) if clause else tok)
-                    if policy is not None and policy not in objects:
-                        objects.append(policy)
+                    if policy is not None and policy not in described:
+                        described.append(policy)
+            if len(described) > 1:
+                joined = " and ".join(p.label for p in described)
+                described = [Policy(joined, _unique(tuple(p.label for p in described) + tuple(a for p in described for a in p.aliases)))]
+            objects += [p for p in described if p not in objects]
         if entry.type == "STATEMENT":
             return [(t, None) for t in targets]
         # what the targets are accused of, sanctioned for, charged with: a second, secondary object
@@ -397,6 +405,11 @@ class _Context:
                     if token.pos_ in ("PROPN",) or token.lemma_.lower() in _CLASS_NOUNS():
                         m = self.at[child.i]
                         break
+                if child.dep_ == "compound" and token.lemma_.lower() in _CLASS_NOUNS():
+                    named = [g for g in child.subtree if g.i in self.at and g.dep_ == "compound"]
+                    if named:  # "the Conti ransomware operation"
+                        m = self.at[named[0].i]
+                        break
                 if child.dep_ == "poss" and child.i in self.at and token.lemma_.lower() in _CLASS_NOUNS():
                     m = self.at[child.i]  # "Ukraine's national police", "China's government"
                     break
@@ -426,8 +439,9 @@ class _Context:
             found = self.policy(inner)
             if found is not None:
                 return replace(found, aliases=_unique(found.aliases + (_phrase(token, limit=10), _strip_det(_phrase(token, limit=10)))))
-        core = [t for t in token.lefts if t.dep_ in ("compound", "nmod") and not t.is_punct] + [token]
-        labelled = [t for t in token.lefts if t.dep_ in ("compound", "nmod", "amod", "nummod") and not t.is_punct] + [token]
+        core = _contiguous([t for t in token.lefts if t.dep_ in ("compound", "nmod") and not t.is_punct] + [token])
+        labelled = _contiguous([t for t in token.lefts if t.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod")
+                                and not t.is_punct] + [token])
         label = _join(labelled)
         if not label or not any(ch.isalpha() for ch in label):
             return None
@@ -514,6 +528,24 @@ def _subjects(pred: Token) -> list[Token]:
     if pred.dep_ == "acl" and pred.tag_ == "VBN":
         return [g for c in pred.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     return []
+
+
+def _contiguous(tokens: list[Token]) -> list[Token]:
+    """The tokens from the first chosen one to the head, hyphens included: 'co-conspirators',
+    '$2.2 million'; a chosen token's own modifiers before it come along ('22-year-old')."""
+    if not tokens:
+        return tokens
+    doc, last = tokens[-1].doc, tokens[-1].i
+    first = min(min(t.left_edge.i for t in tokens), last)
+    span = [t for t in doc[first:last + 1] if t.dep_ not in ("det", "poss", "case", "predet") or t.i == last]
+    while span and span[0].is_punct and span[0].text not in ("$", "€", "£"):
+        span = span[1:]
+    return span
+
+
+def _is_finite_passive(token: Token) -> bool:
+    """'X was charged', not the participle of 'companies listed on NASDAQ'."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
 
 
 def _is_passive(token: Token) -> bool:
