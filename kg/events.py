@@ -56,8 +56,12 @@ def event_records(store: Store) -> list[dict[str, Any]]:
             continue
         key = str(e)
         if key in records:  # the same event from another article: one more source
-            if str(aid) not in records[key]["sources"]:
-                records[key]["sources"].append(str(aid))
+            record = records[key]
+            if str(aid) not in record["sources"]:
+                record["sources"].append(str(aid))
+                record["sources"].sort()
+            if conf is not None and float(conf) > (record["confidence"] or 0):
+                record["confidence"] = float(conf)
             continue
         records[key] = {
             "id": key, "article": str(aid), "type": etype.code, "cameo": etype.cameo, "plover": etype.plover,

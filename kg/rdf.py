@@ -91,10 +91,19 @@ def graph_iri(article_id: str) -> URIRef:
 
 
 def event_iri(event: Event) -> URIRef:
-    return ID["event/" + _digest(
-        event.article_id, event.evidence.start, event.evidence.end, event.type, event.agent.label,
-        event.target.label if event.target else "", event.object.label.casefold() if event.object else "",
-    )]
+    """A dated event is keyed by what happened (type, agent, target, object, day, status), so the
+    same event reported by several articles is one node with all its sources and evidence; an
+    undated one cannot be told apart from another like it and stays with its sentence."""
+    target = event.target.label if event.target else ""
+    obj = re.sub(r"\W+", " ", event.object.label.casefold()).strip() if event.object else ""
+    if event.date is not None:
+        return ID["event/" + _digest("dated", event.type, event.agent.label, target, obj, event.date.isoformat(), event.status)]
+    return ID["event/" + _digest(event.article_id, event.evidence.start, event.evidence.end, event.type,
+                                 event.agent.label, target, obj)]
+
+
+def evidence_iri(event: Event) -> URIRef:
+    return URIRef(f"{event_iri(event)}/evidence/{_digest(event.article_id, event.evidence.start, event.evidence.end)}")
 
 
 def article_triples(article: Article, events: list[Event]) -> list[Triple]:
@@ -118,7 +127,7 @@ def article_triples(article: Article, events: list[Event]) -> list[Triple]:
     for event in events:
         etype = types[event.type]
         e = event_iri(event)
-        ev = URIRef(str(e) + "/evidence")
+        ev = evidence_iri(event)
         agent = actor_iri(event.agent)
         out += [
             (e, RDF.type, etype.cls),

@@ -195,3 +195,21 @@ def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
         text = kg(runner, name, "--help").output
         assert "Example" in text, name
         assert f"kg {name}" in readme, f"README does not mention kg {name}"
+
+
+def test_an_event_reported_by_two_articles_is_one_event_with_both_sources(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Wire one\nUpdated: 2021-09-22 10:00\n\nThe Treasury sanctioned SUEX on Tuesday.\n")
+    (folder / "b.txt").write_text("Wire two\nUpdated: 2021-09-23 09:00\n\nOn Sept. 21, 2021, the Treasury Department sanctioned SUEX.\n")
+    store = str(tmp_path / "s")
+    kg(runner, "ingest", str(folder), "--store", store)
+    records = [json.loads(x) for x in kg(runner, "events", "--format", "jsonl", "--store", store).output.splitlines()]
+    assert [(r["type"], r["target"]["label"], r["date"], r["sources"]) for r in records] == [
+        ("SANCTION", "SUEX", "2021-09-21", ["a.txt", "b.txt"])]
+    assert kg(runner, "validate", "--store", store).exit_code == 0
+    kg(runner, "ingest", str(folder / "a.txt"), "--store", store)  # no-op: the same content again
+    (folder / "a.txt").write_text("Wire one\nUpdated: 2021-09-22 10:00\n\nThe Treasury sanctioned Garantex on Tuesday.\n")
+    kg(runner, "ingest", str(folder), "--store", store)
+    records = [json.loads(x) for x in kg(runner, "events", "--format", "jsonl", "--store", store).output.splitlines()]
+    assert sorted((r["target"]["label"], r["sources"]) for r in records) == [("Garantex", ["a.txt"]), ("SUEX", ["b.txt"])]
