@@ -6,12 +6,15 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kg.errors import KGError
 from kg.store import Store, store_location
+
+if TYPE_CHECKING:
+    from kg.remote import RemoteStore
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -19,7 +22,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 def store_option(func: F) -> F:
     return click.option(
         "--store", "store_path", metavar="PATH", default=None,
-        help="Store folder (default: $KG_STORE, else ./kg-store).",
+        help="Store folder or SPARQL server URL (http://HOST:PORT for Oxigraph, http://HOST:PORT/DATASET "
+             "for Fuseki; default: $KG_STORE, else ./kg-store).",
     )(func)
 
 
@@ -39,8 +43,11 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _open(store_path: str | None, read_only: bool = True) -> Store:
-    return Store(store_location(store_path), read_only=read_only)
+def _open(store_path: str | None, read_only: bool = True) -> Store | RemoteStore:  # noqa: D103
+    """The embedded store in a folder, or a SPARQL server for an http(s) URL."""
+    from kg.remote import open_store
+
+    return open_store(store_location(store_path), read_only)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,8 +65,10 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @store_option
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal, 20+ articles).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes that parse articles (the store is written by this process).")
 @handle_errors
-def ingest(paths: tuple[str, ...], store_path: str | None, progress: bool | None) -> None:
+def ingest(paths: tuple[str, ...], store_path: str | None, progress: bool | None, jobs: int) -> None:
     """Read articles (.txt, .html, .htm, .jsonl, folders), extract events, store them.
 
     The same content ingested twice is a no-op; changed content replaces the article's graph.
@@ -67,7 +76,7 @@ def ingest(paths: tuple[str, ...], store_path: str | None, progress: bool | None
 
     \b
     Example:
-        kg ingest data/articles ../more/news.jsonl --store ./kg-store
+        kg ingest data/articles ../more/news.jsonl --store ./kg-store --jobs 2
     """
     from kg.ingest import ingest as run
 
@@ -75,7 +84,7 @@ def ingest(paths: tuple[str, ...], store_path: str | None, progress: bool | None
         click.echo(f"Error: {message}", err=True)
 
     with _open(store_path, read_only=False) as store:
-        report = run(list(paths), store, on_error=notify, progress=progress)
+        report = run(list(paths), store, on_error=notify, progress=progress, jobs=jobs)
     click.echo(
         f"{report.articles} articles ingested, {report.unchanged} unchanged, {report.events} events, "
         f"{report.skipped} skipped, {len(report.failed)} failed",
@@ -279,9 +288,11 @@ def validate(store_path: str | None) -> None:
 
 def _register_extensions() -> None:
     """Commands defined in their own modules: views and analytics."""
+    from kg.cli_scale import register as register_scale
     from kg.cli_views import register as register_views
 
     register_views(main)
+    register_scale(main)
 
 
 _register_extensions()

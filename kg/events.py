@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from kg.rdf import event_types
-from kg.store import Store
+from kg.store import StoreLike
 
 _PREFIXES = """PREFIX kg: <https://w3id.org/kg-cyber/ns#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -44,12 +44,15 @@ SELECT DISTINCT ?n ?label ?kind ?alias WHERE {
 """
 
 
-def event_records(store: Store) -> list[dict[str, Any]]:
+def event_records(store: StoreLike) -> list[dict[str, Any]]:
     """Every event of the store as a dict in the `kg events --format jsonl` shape, sorted."""
     by_class = {str(t.cls): t for t in event_types().values()}
     nodes = _nodes(store)
     records: dict[str, dict[str, Any]] = {}
-    for row in store.query(EVENTS_QUERY):
+    # one event node may come from several articles: its evidence, trigger and speaker are those
+    # of the earliest source (article id, then offset), whatever order the store returns rows in
+    rows = sorted(store.query(EVENTS_QUERY), key=lambda r: (str(r[0]), str(r[13]), int(r[10]), str(r[3])))
+    for row in rows:
         e, cls, status, trigger, agent, target, obj, when, speaker, exact, start, end, conf, aid, title, url = row
         etype = by_class.get(str(cls))
         if etype is None:
@@ -85,7 +88,7 @@ def contract(record: dict[str, Any]) -> dict[str, Any]:
     return {k: record.get(k) for k in keys}
 
 
-def _nodes(store: Store) -> dict[str, dict[str, Any]]:
+def _nodes(store: StoreLike) -> dict[str, dict[str, Any]]:
     nodes: dict[str, dict[str, Any]] = {}
     for n, label, kind, alias in store.query(NODES_QUERY):
         node = nodes.setdefault(str(n), {"id": str(n), "label": str(label), "aliases": [],

@@ -9,7 +9,7 @@ from rdflib import Dataset, Graph
 
 from kg.errors import KGError
 from kg.events import event_records
-from kg.store import Store
+from kg.store import StoreLike
 
 RDF_FORMATS = {"ttl": "turtle", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
 GRAPH_FORMATS = ("graphml", "gexf")
@@ -22,7 +22,7 @@ _PREFIXES = {
 }
 
 
-def export(store: Store, fmt: str, out: IO[bytes]) -> None:
+def export(store: StoreLike, fmt: str, out: IO[bytes]) -> None:
     """Write the whole store in one format to a binary stream."""
     if fmt in GRAPH_FORMATS:
         from kg import graph
@@ -50,7 +50,7 @@ def export(store: Store, fmt: str, out: IO[bytes]) -> None:
     out.write(text.encode("utf-8") if isinstance(text, str) else text)
 
 
-def export_to(store: Store, fmt: str, path: Path) -> None:
+def export_to(store: StoreLike, fmt: str, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     with tmp.open("wb") as fh:

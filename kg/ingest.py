@@ -13,7 +13,7 @@ from kg.errors import InputError, KGError
 from kg.model import Article, Event, IngestReport
 from kg.rdf import article_triples, description_triples
 from kg.reading import Skipped, read_paths
-from kg.store import Store
+from kg.store import StoreLike
 
 BATCH = 32
 Notify = Callable[[str], None]
@@ -21,9 +21,10 @@ Notify = Callable[[str], None]
 
 def ingest(
     paths: Iterable[str | Path],
-    store: Store,
+    store: StoreLike,
     on_error: Notify | None = None,
     progress: bool | None = None,
+    jobs: int = 1,
 ) -> IngestReport:
     """Ingest files and folders into the store; bad inputs are reported and skipped.
 
@@ -60,7 +61,8 @@ def ingest(
     nlp = load_nlp()
     extractor = Extractor(nlp.vocab)
     bar = _progress(len(pending), progress)
-    docs = nlp.pipe((a.body for a in pending), batch_size=BATCH)
+    # parsing is the cost: worker processes parse, this process extracts and writes in order
+    docs = nlp.pipe((a.body for a in pending), batch_size=BATCH, n_process=max(1, jobs) if len(pending) > BATCH else 1)
     for article, doc in zip(pending, docs):
         try:
             events = extractor.events(article, doc)

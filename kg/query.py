@@ -9,7 +9,7 @@ from rdflib import Literal
 
 from kg.cleaning import DATA
 from kg.errors import QueryError
-from kg.store import Store
+from kg.store import StoreLike
 
 QUERIES = DATA / "queries"
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
@@ -39,7 +39,7 @@ def bind(sparql: str, params: dict[str, str]) -> str:
     return _PARAM.sub(lambda m: Literal(params[m.group(1)]).n3() if m.group(1) in params else m.group(0), sparql)
 
 
-def run_select(store: Store, sparql: str) -> tuple[list[str], list[list[Any]]]:
+def run_select(store: StoreLike, sparql: str) -> tuple[list[str], list[list[Any]]]:
     """Column names and rows (Python values: str, int, date, None) of a SELECT or ASK query."""
     result = store.run(sparql)
     if result.type == "ASK":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from rdflib import BNode, Dataset, Literal, URIRef
 
@@ -21,6 +21,21 @@ from kg.rdf import EXTRACTOR, Triple, article_iri, graph_iri, to_ntriples
 
 DEFAULT_STORE = "./kg-store"
 MEMORY = ":memory:"
+
+
+class StoreLike(Protocol):
+    """What the library needs of a store: the embedded Store and kg.remote.RemoteStore."""
+
+    location: str
+
+    def has_article(self, article_id: str, content_hash: str) -> bool: ...
+    def replace_article(self, article_id: str, triples: list[Triple], shared: list[Triple]) -> None: ...
+    def load_ontology(self) -> None: ...
+    def remove_article(self, article_id: str) -> None: ...
+    def query(self, sparql: str) -> list[tuple[Any, ...]]: ...
+    def run(self, sparql: str) -> Any: ...
+    def quads(self) -> Iterator[tuple[Any, Any, Any, Any]]: ...
+    def close(self) -> None: ...
 
 
 def store_location(option: str | None) -> str:
@@ -79,7 +94,7 @@ class Store:
                 f"INSERT DATA {{ GRAPH {g.n3()} {{\n{to_ntriples(triples)}}}\n"
                 f"GRAPH {ACTORS_GRAPH.n3()} {{\n{to_ntriples(shared)}}} }}"
             )
-            self.dataset.update(update)
+            self.update(update)
         except Exception as exc:  # the engine's own error type differs by backend
             raise StoreError(f"{self.location}: could not write article {article_id!r} ({exc})") from None
 
@@ -89,10 +104,23 @@ class Store:
 
         triples = [t for t in ontology() if not any(isinstance(x, BNode) for x in t)]
         g = ONTOLOGY_GRAPH.n3()
-        self.dataset.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{to_ntriples(triples)}}} }}")  # type: ignore[arg-type]
+        self.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{to_ntriples(triples)}}} }}")  # type: ignore[arg-type]
 
     def remove_article(self, article_id: str) -> None:
-        self.dataset.update(f"DROP SILENT GRAPH {graph_iri(article_id).n3()}")
+        self.update(f"DROP SILENT GRAPH {graph_iri(article_id).n3()}")
+
+    def update(self, sparql: str) -> None:
+        """One SPARQL UPDATE, run by Oxigraph itself as one transaction.
+
+        Trap: rdflib's Dataset(default_union=True).update() is refused by oxrdflib (it takes
+        only the default graph) and silently falls back to rdflib's pure-Python engine, which
+        is slow (0.2 to 1 s an article, growing with the store) and not one transaction.
+        """
+        inner = getattr(self.dataset.store, "_inner", None)
+        if inner is not None:
+            inner.update(sparql)
+        else:  # rdflib's memory store (unit tests)
+            self.dataset.update(sparql)
 
     def article_count(self) -> int:
         rows = self.query(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?g {{ ?a a {KG.Article.n3()} }} }}")

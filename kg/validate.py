@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from rdflib import Graph
 
 from kg.rdf import ontology, ontology_path
-from kg.store import Store
+from kg.store import StoreLike
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Report:
     text: str
 
 
-def validate(store: Store) -> Report:
+def validate(store: StoreLike) -> Report:
     """Validate the union of all graphs (without inference: the shapes name every class)."""
     from pyshacl import validate as shacl
 
