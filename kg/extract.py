@@ -28,7 +28,7 @@ _CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "xcomp"}
 _OBJECT_PREPS = ("of", "for", "over", "against", "on", "about", "to", "with")
 # where the patient of each type is found, most specific first
 _PATIENT_ORDER: dict[str, tuple[str, ...]] = {
-    "*": ("dobj", "dative", "on", "against", "to", "with", "from", "of", "over", "at", "for", "about", "ccomp"),
+    "*": ("dobj", "dative", "on", "against", "into", "to", "with", "from", "of", "over", "at", "for", "about", "ccomp"),
     "ACCUSE": ("to", "on", "dobj", "of", "for", "ccomp"),
     "STATEMENT": ("dobj", "dative"),
     "APPEAL": ("dobj", "on", "upon", "to", "for", "xcomp"),
@@ -36,8 +36,8 @@ _PATIENT_ORDER: dict[str, tuple[str, ...]] = {
     "THREATEN": ("dobj", "xcomp", "with", "against", "of"),
     "CLAIM": ("for", "dobj", "of"),
     "DEMAND": ("from", "of", "dobj", "on", "ccomp"),
-    "SANCTION": ("dobj", "on", "against", "with"),
-    "CHARGE": ("dobj", "against", "with"),
+    "SANCTION": ("dobj", "on", "against", "of", "with"),
+    "CHARGE": ("dobj", "against", "of", "with"),
 }
 
 
@@ -234,6 +234,9 @@ class _Context:
             for child in node.children:
                 if child.dep_ in ("dobj", "dative") and child.i != token.i and not passive:
                     slots.append(("dobj", _antecedent(child)))
+                    # "demanded an apology from the UK", "seized servers from the gang"
+                    slots += [("from", g) for p in child.children if p.dep_ == "prep" and p.lower_ == "from"
+                              for g in p.children if g.dep_ == "pobj"]
                 elif child.dep_ == "nsubjpass" and child.i != token.i:
                     slots.append(("dobj", _antecedent(child)))
                 elif child.dep_ == "prep" and child.lower_ not in ("by", "according", "due", "thanks", "despite"):
@@ -247,6 +250,10 @@ class _Context:
                     if child.lower_ == "with" and any(a.lower_ in ("together", "along") for a in child.children):
                         slots += [("along", g) for g in child.children if g.dep_ == "pobj"]
                 elif child.dep_ == "ccomp" and entry.type in ("REJECT", "ACCUSE", "DISAPPROVE"):
+                    slots.append(("ccomp", child))
+                elif child.dep_ == "ccomp" and entry.type in ("DEMAND", "APPEAL"):
+                    # "demanded that the United States stop X": the one asked is the clause's subject
+                    slots += [("dobj", c) for c in child.children if c.dep_ in ("nsubj", "nsubjpass")]
                     slots.append(("ccomp", child))
                 elif child.dep_ == "xcomp" and entry.type in ("INTEND", "THREATEN", "APPEAL", "DEMAND"):
                     slots.append(("xcomp", child))  # "vowed to retaliate", "threatened to leak the data"

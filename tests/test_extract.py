@@ -62,6 +62,33 @@ CASES = [
     ("China vowed to take necessary measures.", ("INTEND", "China", None, "necessary measures", None, "asserted")),
     ("DarkSide threatened to leak the stolen data.", ("THREATEN", "DarkSide", None, "stolen data", None, "asserted")),
     ("REvil claimed responsibility for the attack on Kaseya.", ("CLAIM", "REvil", None, "attack", None, "asserted")),
+    ("Moscow dismissed the allegations as baseless.", ("REJECT", "Russia", None, "allegations", None, "asserted")),
+    ("The accusations were rejected by China's Foreign Ministry on Tuesday.", ("REJECT", "Chinese Foreign Ministry", None, "accusations", "2021-07-20", "asserted")),
+    ("Yaroslav Vasinskyi was arrested by Polish authorities.", ("ARREST", "Poland", "Yaroslav Vasinskyi", None, None, "asserted")),
+    ("Dutch police detained two suspects in Kyiv on Monday.", ("ARREST", "Dutch National Police", None, "two suspects", "2021-07-19", "asserted")),
+    ("The Justice Department's seizure of 63.7 bitcoins followed the attack.", ("SEIZE", DOJ, None, "63.7 bitcoins", None, "asserted")),
+    ("JVCKenwood has suffered a Conti ransomware attack.", ("ATTACK", "Conti", "JVCKenwood", None, None, "asserted")),
+    ("The REvil attack on Kaseya disrupted hundreds of companies.", ("ATTACK", "REvil", "Kaseya", None, None, "asserted")),
+    ("The Colonial Pipeline attack was carried out by DarkSide.", ("ATTACK", "DarkSide", "Colonial Pipeline", None, None, "asserted")),
+    ("The Treasury Department's designation of SUEX came on Tuesday.", ("SANCTION", TREASURY, "SUEX", None, None, "asserted")),
+    ("CISA and the FBI urge users and organizations to patch.", ("APPEAL", FBI, None, "users and organizations", None, "asserted")),
+    ("North Korea threatened the United States with retaliation.", ("THREATEN", "North Korea", "United States", "retaliation", None, "asserted")),
+    ("Iran warned of retaliation against Israel.", ("THREATEN", "Iran", None, "retaliation", None, "asserted")),
+    ("REvil took credit for the attack.", ("CLAIM", "REvil", None, "attack", None, "asserted")),
+    ("Conti claimed the attack on the Health Service Executive.", ("CLAIM", "Conti", None, "attack", None, "asserted")),
+    ("The European Union pledged to defend its member states.", ("INTEND", "European Union", None, "member states", None, "asserted")),
+    ("Xi Jinping met Joe Biden in Geneva on Wednesday.", ("CONSULT", "Xi Jinping", "Joe Biden", None, "2021-07-14", "asserted")),
+    ("The United States and Russia held talks on cyber security.", ("CONSULT", "Russia", None, "cyber security", None, "asserted")),
+    ("Joe Biden welcomed the arrests.", ("SUPPORT", "Joe Biden", None, "arrests", None, "asserted")),
+    ("NATO praised the Dutch intelligence service.", ("SUPPORT", "NATO", None, "Dutch intelligence service", None, "asserted")),
+    ("Europol worked with the FBI to dismantle the botnet.", ("COOPERATE", "Europol", FBI, None, None, "asserted")),
+    ("Ukraine shared intelligence with the United Kingdom.", ("COOPERATE", "Ukraine", "United Kingdom", None, None, "asserted")),
+    ("The United States lifted sanctions on Chatex.", ("EASE", "United States", None, "sanctions", None, "asserted")),
+    ("Russia released Vladislav Klyushin.", ("EASE", "Russia", "Vladislav Klyushin", None, None, "asserted")),
+    ("The FBI is investigating the breach at Colonial Pipeline.", ("INVESTIGATE", FBI, None, "breach", None, "asserted")),
+    ("The NCSC launched an investigation into the attack.", ("INVESTIGATE", "National Cyber Security Centre", None, "attack", None, "asserted")),
+    ("China demanded that the United States stop its cyber attacks.", ("DEMAND", "China", "United States", None, None, "asserted")),
+    ("Russia demanded an apology from the United Kingdom.", ("DEMAND", "Russia", "United Kingdom", None, None, "asserted")),
     # status: negation, modal, future head, demand
     ("Russia did not sanction the group.", ("SANCTION", "Russia", None, "group", None, "negated")),
     ("The Treasury could sanction the exchange.", ("SANCTION", TREASURY, None, "exchange", None, "hypothetical")),
@@ -123,6 +150,19 @@ def test_no_events_from_generalities(nlp, extractor: Extractor) -> None:  # type
 def test_dateline_is_not_an_agent(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
     events = extract(nlp, extractor, "MOSCOW - The Treasury sanctioned Garantex on Tuesday.")
     assert [e.agent.label for e in events] == [TREASURY]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Prosecutors in Pittsburgh indicted Maksim Yakubets in 2019.", ("CHARGE", DOJ, "Maksim Yakubets")),
+        ("A federal court sentenced Sebastien Vachon-Desjardins to 80 months in prison.", ("CHARGE", "United States", "Sebastien Vachon-Desjardins")),
+        ("The extradition of Vasinskyi by Poland followed in March.", ("ARREST", "Poland", "Yaroslav Vasinskyi")),
+    ],
+)
+@pytest.mark.xfail(reason="bare 'prosecutors' and courts are not actors yet; the parser attaches 'by Poland' to the name", strict=True)
+def test_known_failures(nlp, extractor: Extractor, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    assert expected in [summary(e)[:3] for e in extract(nlp, extractor, text)]
 
 
 @pytest.mark.xfail(reason="summoned diplomats are not resolved to their state yet (issue 3: role nouns)", strict=True)
