@@ -151,6 +151,21 @@ class _Context:
                     confidence=round(min(confidence, 0.95), 2),
                 )
 
+    def _pair(self, token: Token) -> list[Actor]:
+        """'both', 'the two', 'the two men', 'the pair': the last two people named before."""
+        words = [t.lower_ for t in token.subtree if not t.is_punct]
+        if words not in (["both"], ["the", "two"], ["the", "pair"]) and not (
+            len(words) == 3 and words[:2] == ["the", "two"] and token.lemma_.lower() in word_class("role_person")
+        ):
+            return []
+        people: list[Actor] = []
+        for m in sorted({m for m in self.at.values() if m.start < token.i}, key=lambda m: -m.start):
+            if m.actor.kind == "Person" and m.actor not in people:
+                people.append(m.actor)
+            if len(people) == 2:
+                return people
+        return []
+
     def _implicit_agent(self, token: Token, entry: Trigger) -> list[tuple[Actor, str]]:
         """'X and Y were charged today': the authority that acted last in the article acts again.
 
@@ -299,6 +314,10 @@ class _Context:
         objects: list[Policy] = []
         for head in primary:
             described: list[Policy] = []  # "users and organizations": one object, not two events
+            pair = self._pair(head)
+            if pair:  # "Both were charged", "the two men were arrested": the last two people named
+                targets += [p for p in pair if p not in targets]
+                continue
             for tok in _coordinated(head):
                 tok = _owner(tok, self.at) or tok  # "the network of TSM Consulting": the owner is hit
                 resolved = self.actor(tok)

@@ -1,7 +1,7 @@
 """Extraction quality on the project's gold sets, for the regression test and bench/quality.py.
 
 Each gold set is a gold file plus the articles it annotates; the articles are extracted into a
-memory store and scored with kg.evaluate (EVENTS.md, Scoring).
+fresh embedded store and scored with kg.evaluate (EVENTS.md, Scoring).
 """
 from __future__ import annotations
 
@@ -38,9 +38,9 @@ def gold_sets() -> list[GoldSet]:
 
 
 def score(gold_set: GoldSet) -> Evaluation:
-    """Extract the gold set's articles into a memory store and score them."""
+    """Extract the gold set's articles into a fresh embedded store and score them."""
     gold = casie_gold(gold_set.gold) if gold_set.casie else read_gold(gold_set.gold)
-    with tempfile.TemporaryDirectory() as tmp, Store(":memory:") as store:
+    with tempfile.TemporaryDirectory() as tmp, Store(str(Path(tmp) / "store")) as store:
         source = gold_set.articles
         if source.suffix == ".jsonl" and not gold_set.casie:
             wanted = {g["id"] for g in gold}
