@@ -23,6 +23,8 @@ from kg.model import Actor, Article, Event, Evidence, Policy
 
 _POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
 _IMPLICIT_AGENT_TYPES = {"CHARGE", "ARREST", "SEIZE", "SANCTION"}
+# a cyber operation is against someone (EVENTS.md): "stole data" names no victim, so no event
+_TARGETED_TYPES = {"ATTACK"}
 _SAME_DAY = re.compile(r"\b(same|that) day\b", re.I)
 _CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "xcomp"}
 _OBJECT_PREPS = ("of", "for", "over", "against", "on", "about", "to", "with")
@@ -127,7 +129,7 @@ class _Context:
         if not agents:
             return
         pairs = self._patients(token, pred, entry)
-        if entry.actor_only:
+        if entry.actor_only or entry.type in _TARGETED_TYPES:
             pairs = [(t, o) for t, o in pairs if t is not None]
         if not pairs:
             if entry.type != "STATEMENT":
@@ -449,8 +451,11 @@ class _Context:
             return None
         if token.pos_ in ("VERB", "AUX"):  # gerund: "imposing sanctions", "fighting against attacks"
             inner = next((c for c in token.children if c.dep_ == "dobj"), None)
-            if inner is None:
-                inner = next((p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"), None)
+            if inner is None:  # "fighting against cyber attacks"; not "hacking in all its forms"
+                inner = next((p for c in token.children if c.dep_ == "prep" and c.lower_ in ("against", "on", "of", "into")
+                              for p in c.children if p.dep_ == "pobj"), None)
+            if inner is None and token.tag_ == "VBG" and token.dep_ in ("dobj", "pobj", "pcomp", "nsubj"):
+                return Policy(label=token.text, aliases=(_phrase(token, limit=8),))  # "opposed hacking"
             gerund = re.sub(r"^to\s+", "", _phrase(token, limit=8))
             found = self.policy(inner)
             if found is None:  # "of hacking the OPCW": the act itself is what is at issue
