@@ -129,8 +129,10 @@ class _Context:
         if not agents:
             return
         pairs = self._patients(token, pred, entry)
-        if entry.actor_only or entry.type in _TARGETED_TYPES:
+        if entry.actor_only:
             pairs = [(t, o) for t, o in pairs if t is not None]
+        elif entry.type in _TARGETED_TYPES:  # a victim, named or described; "stole data" names none
+            pairs = [(t, o) for t, o in pairs if t is not None or (o is not None and not _is_loot(o))]
         if not pairs:
             if entry.type != "STATEMENT":
                 return
@@ -666,6 +668,12 @@ def _reported_as_new(pred: Token, token: Token) -> bool:
     perfect = pred.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in pred.children)
     stance = pred.tag_ in ("VBP", "VBZ") and pred.lemma_.lower() in word_class("stance_verb")
     return perfect or stance
+
+
+def _is_loot(policy: Policy) -> bool:
+    """What an attack takes or hits, not whom: data, files, money, credentials, systems."""
+    head = policy.label.split()[-1].lower() if policy.label.split() else ""
+    return head in word_class("loot_noun") or head in word_class("owned_noun")
 
 
 def _is_clause(token: Token) -> bool:

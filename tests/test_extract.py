@@ -169,3 +169,9 @@ def test_known_failures(nlp, extractor: Extractor, text: str, expected: tuple) -
 def test_summoned_ambassador_targets_the_state(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
     events = extract(nlp, extractor, "Germany summoned the Russian ambassador over the hack.")
     assert ("DISAPPROVE", "Germany", "Russia") in [summary(e)[:3] for e in events]
+
+
+def test_an_attack_needs_a_victim(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    events = extract(nlp, extractor, "APT40 stole data. APT40 hacked hospitals in Texas. APT40 breached Kaseya.")
+    assert [(e.target.label if e.target else e.object.label if e.object else None) for e in events if e.type == "ATTACK"] == [
+        "hospitals", "Kaseya"]
