@@ -178,8 +178,10 @@ class _Context:
         """
         if entry.type in self.type_agents:
             return [(self.type_agents[entry.type], "implicit")]
+        clause = {t.i for t in token.head.subtree} if token.dep_ != "ROOT" else {t.i for t in token.subtree}
+        clause |= {t.i for t in token.subtree}
         for m in sorted((m for m in set(self.at.values()) if m.start < token.i), key=lambda m: -m.start):
-            if m.actor.kind == "GovernmentBody":
+            if m.actor.kind == "GovernmentBody" and m.start not in clause:  # not the patient's own name
                 return [(m.actor, "implicit")]
         return []
 
@@ -457,7 +459,10 @@ class _Context:
                 inner = next((p for c in token.children if c.dep_ == "prep" and c.lower_ in ("against", "on", "of", "into")
                               for p in c.children if p.dep_ == "pobj"), None)
             if inner is None and token.tag_ == "VBG" and token.dep_ in ("dobj", "pobj", "pcomp", "nsubj"):
-                return Policy(label=token.text, aliases=(_phrase(token, limit=8),))  # "opposed hacking"
+                phrase = _phrase(token, limit=8)  # "opposed hacking"; "for helping launder payments"
+                if any(c.dep_ in ("xcomp", "ccomp", "dobj", "dative") for c in token.children):
+                    return Policy(label=phrase, aliases=(token.text,))
+                return Policy(label=token.text, aliases=(phrase,))
             gerund = re.sub(r"^to\s+", "", _phrase(token, limit=8))
             found = self.policy(inner)
             if found is None:  # "of hacking the OPCW": the act itself is what is at issue
@@ -487,6 +492,10 @@ class _Context:
             for child in node.children:
                 if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
                     return "negated"
+                if child.dep_ in ("nsubjpass", "nsubj", "dobj") and any(
+                    d.dep_ == "det" and d.lower_ == "no" for d in child.children
+                ):
+                    return "negated"  # "No names were added to the list"
         for node in (token, pred):
             if any(c.dep_ == "aux" and c.lemma_.lower() in word_class("modal_hypothetical") for c in node.children):
                 return "hypothetical"
