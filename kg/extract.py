@@ -155,6 +155,12 @@ class _Context:
                     confidence=round(min(confidence, 0.95), 2),
                 )
 
+    def _possessed_patient(self, poss: Token, entry: Trigger) -> bool:
+        """'Sachov's arrest', 'Burkov's extradition': a person's act-noun names what was done to
+        them; 'the Treasury's designation' names who acted."""
+        resolved = self.actor(poss)
+        return entry.type in ("ARREST", "CHARGE", "EASE") and resolved is not None and resolved[0].kind == "Person"
+
     def _pair(self, token: Token) -> list[Actor]:
         """'both', 'the two', 'the two men', 'the pair': the last two people named before."""
         words = [t.lower_ for t in token.subtree if not t.is_punct]
@@ -217,7 +223,7 @@ class _Context:
     def _agents(self, token: Token, pred: Token, entry: Trigger) -> list[tuple[Actor, str]]:
         heads: list[Token] = []
         if pred.i == token.i and entry.pos == "NOUN":
-            heads = [c for c in token.children if c.dep_ == "poss"]
+            heads = [c for c in token.children if c.dep_ == "poss" and not self._possessed_patient(c, entry)]
             heads += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
             modifier = self._attacker_modifier(token)
             if not heads and modifier is not None:
@@ -295,6 +301,8 @@ class _Context:
             for conj in token.children:
                 if conj.dep_ == "conj":
                     slots += [(c.lower_, p) for c in conj.children if c.dep_ == "prep" for p in c.children if p.dep_ in ("pobj", "pcomp")]
+        if entry.pos == "NOUN":
+            slots += [("dobj", c) for c in token.children if c.dep_ == "poss" and self._possessed_patient(c, entry)]
         if entry.part:  # "claimed responsibility for X": the required word is part of the trigger
             for slot, head in [x for x in slots if x[1].lemma_.lower() == entry.requires]:
                 slots += [(c.lower_, g) for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
@@ -736,12 +744,15 @@ def _trigger_text(token: Token, pred: Token, entry: Trigger) -> str:
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
-    """One event per (type, agent, target, object) in a sentence; the most confident wins."""
+    """One event per (type, agent, target or object) in a sentence."""
     best: dict[tuple[object, ...], Event] = {}
     for e in events:
-        key = (e.type, e.agent.label, e.target.label if e.target else None,
-               norm(e.object.label) if e.object else None, e.evidence.start)
-        if key not in best or e.confidence > best[key].confidence:
+        # one act on one target per sentence, whatever words it is told with ("charged ... for his
+        # involvement" and "charged"): the version with an object and more confidence wins
+        what = e.target.label if e.target else norm(e.object.label) if e.object else None
+        key = (e.type, e.agent.label, what, e.evidence.start)
+        rank = (e.object is not None, e.confidence)
+        if key not in best or rank > (best[key].object is not None, best[key].confidence):
             best[key] = e
     return sorted(best.values(), key=lambda e: (e.evidence.start, e.type))
 
