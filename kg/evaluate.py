@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,20 +79,25 @@ class Evaluation:
         }
 
 
-def read_gold(path: Path) -> list[dict[str, Any]]:
-    """Gold articles of a JSON Lines file; an InputError naming the line for a bad one."""
-    gold = []
+def _json_lines(path: Path, what: str) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) of a JSON Lines file; an InputError naming the bad line."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read gold file ({exc})") from None
+        raise InputError(f"{path}: cannot read {what} ({exc})") from None
     for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            yield lineno, json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{lineno}: malformed JSON ({exc.msg} at column {exc.colno})") from None
+
+
+def read_gold(path: Path) -> list[dict[str, Any]]:
+    """Gold articles of a JSON Lines file; an InputError naming the line for a bad one."""
+    gold = []
+    for lineno, record in _json_lines(path, "gold file"):
         if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("events"), list):
             raise InputError(f"{path}:{lineno}: a gold line needs 'id' and a list of 'events'")
         gold.append(record)
@@ -233,17 +239,7 @@ def casie_gold(path: Path) -> list[dict[str, Any]]:
     """CASIE's gold as EVENTS.md gold: Attack events (Databreach, Phishing, Ransom) whose attacker
     and victim are both named; Attacker -> agent, Victim -> target, one event per CASIE event."""
     articles = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read CASIE file ({exc})") from None
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{lineno}: malformed JSON ({exc.msg} at column {exc.colno})") from None
+    for _, record in _json_lines(path, "CASIE file"):
         events = []
         for g in record.get("gold_events", []):
             if g.get("subtype") not in CASIE_SUBTYPES:

@@ -9,10 +9,10 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from kg.errors import InputError, KGError
+from kg.errors import KGError
 from kg.model import Article, Event, IngestReport
 from kg.rdf import article_triples, description_triples
-from kg.reading import Skipped, read_paths
+from kg.reading import distinct_articles
 from kg.store import StoreLike
 
 BATCH = 32
@@ -36,23 +36,13 @@ def ingest(
     store.load_ontology()
     notify = on_error or (lambda message: None)
     pending: list[Article] = []
-    seen_ids: set[str] = set()
-    for item in read_paths(list(paths)):
-        if isinstance(item, InputError):
-            report.failed.append(("input", str(item)))
-            notify(str(item))
-        elif isinstance(item, Skipped):
+    for article, skipped in distinct_articles(list(paths), report.failed, notify):
+        if article is None:
             report.skipped += 1
-        elif item.id in seen_ids:
-            message = f"{item.source}: duplicate article id {item.id!r}; the first one was kept"
-            report.failed.append((item.id, message))
-            notify(message)
+        elif store.has_article(article.id, article.hash):
+            report.unchanged += 1
         else:
-            seen_ids.add(item.id)
-            if store.has_article(item.id, item.hash):
-                report.unchanged += 1
-            else:
-                pending.append(item)
+            pending.append(article)
     if not pending:
         return report
     from kg.extract import Extractor

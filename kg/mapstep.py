@@ -33,7 +33,7 @@ from kg.ingest import BATCH, extract_articles
 from kg.model import Article, Event
 from kg.ns import ACTORS_GRAPH, ID, KG
 from kg.rdf import EXTRACTOR, article_triples, description_triples, graph_iri, nt, to_nquads
-from kg.reading import Skipped, read_paths
+from kg.reading import distinct_articles
 from kg.remote import RemoteStore
 from kg.store import Store
 
@@ -80,23 +80,13 @@ def extract(paths: Iterable[str | Path], output: str | Path, on_error: Notify | 
     out.mkdir(parents=True, exist_ok=True)
     report = MapReport()
     pending: list[Article] = []
-    seen: set[str] = set()
-    for item in read_paths(list(paths)):
-        if isinstance(item, InputError):
-            report.failed.append(("input", str(item)))
-            notify(str(item))
-        elif isinstance(item, Skipped):
+    for article, skipped in distinct_articles(list(paths), report.failed, notify):
+        if article is None:
             report.skipped += 1
-        elif item.id in seen:
-            message = f"{item.source}: duplicate article id {item.id!r}; the first one was kept"
-            report.failed.append((item.id, message))
-            notify(message)
+        elif _up_to_date(out / file_name(article.id), article):
+            report.unchanged += 1
         else:
-            seen.add(item.id)
-            if _up_to_date(out / file_name(item.id), item):
-                report.unchanged += 1
-            else:
-                pending.append(item)
+            pending.append(article)
     for start in range(0, len(pending), BATCH):
         for article, outcome in _extract_batch(pending[start:start + BATCH]):
             if isinstance(outcome, Exception):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -189,3 +189,24 @@ def article_from_record(record: object, where: str) -> Article:
         raise InputError(f"{where}: article {article_id!r} has no text after removing page furniture")
     return Article(id=article_id.strip(), title=str(title).strip(), body=body, published=published,
                    url=url if isinstance(url, str) else None, source=where)
+
+
+def distinct_articles(
+    paths: list[str | Path], failed: list[tuple[str, str]], notify: "Callable[[str], None]"
+) -> Iterator[tuple[Article, None] | tuple[None, Skipped]]:
+    """Articles of the inputs, each id once: bad inputs and repeated ids are noted in `failed`
+    (and told to `notify`); files skipped inside folders come out as (None, Skipped)."""
+    seen: set[str] = set()
+    for item in read_paths(paths):
+        if isinstance(item, InputError):
+            failed.append(("input", str(item)))
+            notify(str(item))
+        elif isinstance(item, Skipped):
+            yield None, item
+        elif item.id in seen:
+            message = f"{item.source}: duplicate article id {item.id!r}; the first one was kept"
+            failed.append((item.id, message))
+            notify(message)
+        else:
+            seen.add(item.id)
+            yield item, None
