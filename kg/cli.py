@@ -67,8 +67,10 @@ def main() -> None:
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal, 20+ articles).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes that parse articles (the store is written by this process).")
+@click.option("--prefilter/--full-parse", default=True, show_default=True,
+              help="Parse only the sentences with a trigger word and a possible actor, or every sentence.")
 @handle_errors
-def ingest(paths: tuple[str, ...], store_path: str | None, progress: bool | None, jobs: int) -> None:
+def ingest(paths: tuple[str, ...], store_path: str | None, progress: bool | None, jobs: int, prefilter: bool) -> None:
     """Read articles (.txt, .html, .htm, .jsonl, folders), extract events, store them.
 
     The same content ingested twice is a no-op; changed content replaces the article's graph.
@@ -84,7 +86,7 @@ def ingest(paths: tuple[str, ...], store_path: str | None, progress: bool | None
         click.echo(f"Error: {message}", err=True)
 
     with _open(store_path, read_only=False) as store:
-        report = run(list(paths), store, on_error=notify, progress=progress, jobs=jobs)
+        report = run(list(paths), store, on_error=notify, progress=progress, jobs=jobs, prefilter=prefilter)
     click.echo(
         f"{report.articles} articles ingested, {report.unchanged} unchanged, {report.events} events, "
         f"{report.skipped} skipped, {len(report.failed)} failed",

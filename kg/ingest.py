@@ -12,6 +12,7 @@ from pathlib import Path
 from kg.errors import KGError
 from kg.model import Article, Event, IngestReport
 from kg.rdf import article_triples, description_triples
+from kg.prefilter import mask
 from kg.reading import distinct_articles
 from kg.store import StoreLike
 
@@ -25,6 +26,7 @@ def ingest(
     on_error: Notify | None = None,
     progress: bool | None = None,
     jobs: int = 1,
+    prefilter: bool = True,
 ) -> IngestReport:
     """Ingest files and folders into the store; bad inputs are reported and skipped.
 
@@ -52,7 +54,8 @@ def ingest(
     extractor = Extractor(nlp.vocab)
     bar = _progress(len(pending), progress)
     # parsing is the cost: worker processes parse, this process extracts and writes in order
-    docs = nlp.pipe((a.body for a in pending), batch_size=BATCH, n_process=max(1, jobs) if len(pending) > BATCH else 1)
+    texts = (mask(a.body) for a in pending) if prefilter else (a.body for a in pending)
+    docs = nlp.pipe(texts, batch_size=BATCH, n_process=max(1, jobs) if len(pending) > BATCH else 1)
     for article, doc in zip(pending, docs):
         try:
             events = extractor.events(article, doc)

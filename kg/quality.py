@@ -37,7 +37,7 @@ def gold_sets() -> list[GoldSet]:
     ]
 
 
-def score(gold_set: GoldSet) -> Evaluation:
+def score(gold_set: GoldSet, prefilter: bool = True) -> Evaluation:
     """Extract the gold set's articles into a fresh embedded store and score them."""
     gold = casie_gold(gold_set.gold) if gold_set.casie else read_gold(gold_set.gold)
     with tempfile.TemporaryDirectory() as tmp, Store(str(Path(tmp) / "store")) as store:
@@ -47,7 +47,7 @@ def score(gold_set: GoldSet) -> Evaluation:
             source = Path(tmp) / "subset.jsonl"
             with gold_set.articles.open(encoding="utf-8") as src, source.open("w", encoding="utf-8") as dst:
                 dst.writelines(line for line in src if json.loads(line)["id"] in wanted)
-        ingest([source], store, progress=False)
+        ingest([source], store, progress=False, prefilter=prefilter)
         return evaluate(gold, event_records(store), types={"ATTACK"} if gold_set.casie else None)
 
 

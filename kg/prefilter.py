@@ -1,0 +1,85 @@
+"""A cheap pre-filter: parse only the sentences that can hold an event.
+
+A sentence can hold an event when one of its words is an inflected form of a trigger lemma
+(data/lexicon/triggers.tsv) or one of the few function words the speech rules use ("should",
+"behind"). The other sentences are blanked with spaces of the same length, so every offset in
+the body stays true and the parser spends almost nothing on them. The sentences before a kept
+one are kept too when they name someone, so pronouns and short names still resolve.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.lexicon import triggers
+
+_SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s)|$)|\n+", re.M)
+_WORD = re.compile(r"[a-z]+")
+_IRREGULAR = {
+    "say": "said", "tell": "told", "meet": "met", "hold": "held", "take": "took taken", "bring": "brought",
+    "seek": "sought", "freeze": "froze frozen", "steal": "stole stolen", "strike": "struck", "lead": "led",
+    "write": "wrote written", "sentence": "sentenced", "hit": "hit", "pay": "paid", "leave": "left",
+    "begin": "began begun", "make": "made", "shut": "shut", "undertake": "undertook undertaken",
+    "withdraw": "withdrew withdrawn", "give": "gave given", "break": "broke broken", "bar": "barred",
+    "ban": "banned", "commit": "committed", "target": "targeted", "free": "freed",
+}
+_EXTRA = ("should", "must", "behind", "responsible", "both")
+
+
+def _forms(lemma: str) -> set[str]:
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing"}
+    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgmnprt]$", lemma):
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    forms |= set(_IRREGULAR.get(lemma, "").split())
+    return forms
+
+
+@lru_cache(maxsize=1)
+def candidate_words() -> frozenset[str]:
+    """Every word form that can make a sentence worth parsing."""
+    words: set[str] = set(_EXTRA)
+    for (lemma, _pos), entries in triggers().items():
+        if all(e.type == "STATEMENT" for e in entries):
+            continue  # a report of speech holds an event only through another trigger
+        for part in lemma.split():
+            words |= _forms(part)
+    return frozenset(words)
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w&.'’-]*")
+_NOT_NAMES = frozenset("""the a an this that these those in on at for but and however after before when while it its
+as if according since with by from to of last earlier later meanwhile also some many most all both each other such
+there here what which who how why where we our they their you your i one two three several new""".split())
+_ANAPHORS = re.compile(r"\b(he|she|they|it|we|the (group|gang|ministry|department|agency|company|suspect|spokesperson|spokesman|spokeswoman|president))\b", re.I)
+
+
+def keep(sentence: str) -> bool:
+    """A trigger word and someone who could act: a name past the first word, or a pronoun."""
+    if candidate_words().isdisjoint(_WORD.findall(sentence.lower())):
+        return False
+    names = [w for w in _CAPITALISED.findall(sentence) if w.lower() not in _NOT_NAMES]
+    return bool(names or _ANAPHORS.search(sentence))
+
+
+def mask(body: str) -> str:
+    """The body with the sentences that cannot hold an event blanked (same length, same lines)."""
+    pieces = _SENTENCE.findall(body)
+    if "".join(pieces) != body:  # the splitter must cover the text exactly, or nothing is masked
+        return body
+    kept = [p.startswith("\n") or keep(p) for p in pieces]
+    out = []
+    for i, piece in enumerate(pieces):
+        # a sentence right before a kept one may introduce who "he" or "the group" is
+        if kept[i] or (i + 1 < len(pieces) and kept[i + 1] and not piece.startswith("\n") and _names_someone(piece)):
+            out.append(piece)
+        else:
+            out.append(re.sub(r"[^\n]", " ", piece))
+    return "".join(out)
+
+
+def _names_someone(sentence: str) -> bool:
+    return bool(re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+", sentence))
