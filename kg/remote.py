@@ -32,13 +32,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.query import Result
 
 from kg.errors import StoreError
-from kg.ns import ACTORS_GRAPH, KG, ONTOLOGY_GRAPH
-from kg.rdf import EXTRACTOR, Triple, article_iri, graph_iri, to_ntriples
-from kg.store import Store, check_syntax
+from kg.ns import KG, ONTOLOGY_GRAPH
+from kg.rdf import Triple, graph_iri, to_ntriples
+from kg.store import Store, check_syntax, has_article_query, replace_article_update
 
 TIMEOUT = 300.0  # seconds; a bulk write of a large article can take a while on a busy server
 _RESULTS = "application/sparql-results+json"
@@ -120,22 +120,15 @@ class RemoteStore:
     # -- articles -------------------------------------------------------------------------
     def has_article(self, article_id: str, content_hash: str) -> bool:
         """True when this exact content was stored by this extractor version."""
-        q = f"ASK {{ GRAPH {graph_iri(article_id).n3()} {{ {article_iri(article_id).n3()} " \
-            f"{KG.contentHash.n3()} {Literal(content_hash).n3()} ; <http://www.w3.org/ns/prov#wasAttributedTo> {EXTRACTOR.n3()} }} }}"
-        return bool(self.run(q).askAnswer)
+        return bool(self.run(has_article_query(article_id, content_hash)).askAnswer)
 
     def replace_article(self, article_id: str, triples: list[Triple], shared: list[Triple]) -> None:
         """Replace one article's graph and add the shared descriptions in one atomic UPDATE."""
-        g = graph_iri(article_id).n3()
         try:
-            body, descriptions = to_ntriples(triples), to_ntriples(shared)
+            update = replace_article_update(article_id, triples, shared)
         except Exception as exc:  # rdflib refuses to write a malformed IRI: nothing was sent
             raise StoreError(f"{self.location}: could not write article {article_id!r} ({exc})") from None
-        self.update(
-            f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}}\n"
-            f"GRAPH {ACTORS_GRAPH.n3()} {{\n{descriptions}}} }}",
-            what=f"article {article_id!r}",
-        )
+        self.update(update, what=f"article {article_id!r}")
 
     def load_ontology(self) -> None:
         """(Re)load ontology/kg.ttl into its own graph: saved queries join on type codes."""

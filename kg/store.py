@@ -38,6 +38,20 @@ class StoreLike(Protocol):
     def close(self) -> None: ...
 
 
+def has_article_query(article_id: str, content_hash: str) -> str:
+    """ASK whether this exact content was stored by this extractor version."""
+    return (f"ASK {{ GRAPH {graph_iri(article_id).n3()} {{ {article_iri(article_id).n3()} "
+            f"{KG.contentHash.n3()} {Literal(content_hash).n3()} ; "
+            f"<http://www.w3.org/ns/prov#wasAttributedTo> {EXTRACTOR.n3()} }} }}")
+
+
+def replace_article_update(article_id: str, triples: list[Triple], shared: list[Triple]) -> str:
+    """One SPARQL UPDATE that replaces an article's graph and adds the shared descriptions."""
+    g = graph_iri(article_id).n3()
+    return (f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{to_ntriples(triples)}}}\n"
+            f"GRAPH {ACTORS_GRAPH.n3()} {{\n{to_ntriples(shared)}}} }}")
+
+
 def store_location(option: str | None) -> str:
     """--store, else $KG_STORE, else ./kg-store."""
     return option or os.environ.get("KG_STORE") or DEFAULT_STORE
@@ -81,20 +95,12 @@ class Store:
     # -- articles -------------------------------------------------------------------------
     def has_article(self, article_id: str, content_hash: str) -> bool:
         """True when this exact content was stored by this extractor version."""
-        q = f"ASK {{ GRAPH {graph_iri(article_id).n3()} {{ {article_iri(article_id).n3()} " \
-            f"{KG.contentHash.n3()} {Literal(content_hash).n3()} ; <http://www.w3.org/ns/prov#wasAttributedTo> {EXTRACTOR.n3()} }} }}"
-        return bool(self.dataset.query(q).askAnswer)
+        return bool(self.dataset.query(has_article_query(article_id, content_hash)).askAnswer)
 
     def replace_article(self, article_id: str, triples: list[Triple], shared: list[Triple]) -> None:
         """Replace one article's graph and add the shared descriptions, atomically."""
-        g = graph_iri(article_id)
         try:
-            update = (
-                f"DROP SILENT GRAPH {g.n3()} ;\n"
-                f"INSERT DATA {{ GRAPH {g.n3()} {{\n{to_ntriples(triples)}}}\n"
-                f"GRAPH {ACTORS_GRAPH.n3()} {{\n{to_ntriples(shared)}}} }}"
-            )
-            self.update(update)
+            self.update(replace_article_update(article_id, triples, shared))
         except Exception as exc:  # the engine's own error type differs by backend
             raise StoreError(f"{self.location}: could not write article {article_id!r} ({exc})") from None
 
