@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from kg.timeline import render_timeline
+from tests.records import ID, actor, event
 from kg.view import KIND_COLORS, render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -25,24 +26,9 @@ pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: the browser tests need headless Chromium (make test installs it)"
 )
 
-ID = "https://w3id.org/kg-cyber/id/"
 PWN = "document.title='pwned'"
 HOSTILE = (f"<script>{PWN}</script>", f"<img src=x onerror=\"{PWN}\">", f"\"><svg onload=\"{PWN}\">",
            f"<iframe srcdoc=\"<script>parent.{PWN}</script>\">")
-
-
-def actor(label: str, kind: str, *aliases: str) -> dict[str, Any]:
-    return {"id": ID + "actor/" + label.replace(" ", "_"), "label": label, "aliases": list(aliases), "kind": kind}
-
-
-def event(n: int, type_: str, agent: dict[str, Any], target: dict[str, Any] | None = None,
-          obj: dict[str, Any] | None = None, date: str | None = "2015-04-02", **fields: Any) -> dict[str, Any]:
-    record = {"id": f"{ID}event/{n}", "article": f"a{n}", "type": type_, "status": "asserted", "trigger": "t",
-              "agent": agent, "target": target, "object": obj, "date": date, "speaker": None,
-              "evidence": {"text": f"Sentence {n}.", "start": 0, "end": 10}, "sources": [f"a{n}"],
-              "confidence": 0.9, "title": "A title", "url": "https://example.com/a"}
-    record.update(fields)
-    return record
 
 
 US, CHINA, UK = actor("United States", "Country", "US"), actor("China", "Country", "Beijing"), actor("United Kingdom", "Country")

@@ -18,31 +18,17 @@ from kg.cli import main as kg_main
 from kg.cli_views import register
 from kg.errors import InputError
 from kg.timeline import TYPE_COLORS, render_timeline, timeline_page
+from tests.records import ID, actor, event
 
 # A copy of the `kg` group with the view commands: the real one is left as it is.
 main = click.Group("kg", commands=dict(kg_main.commands))
 register(main)
 
-ID = "https://w3id.org/kg-cyber/id/"
 XSS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>')
-
-
-def actor(label: str, kind: str = "Country") -> dict[str, Any]:
-    return {"id": ID + "actor/" + label.replace(" ", "_"), "label": label, "aliases": [], "kind": kind}
 
 
 US, CHINA, APT28 = actor("United States"), actor("China"), actor("APT28", "ThreatActor")
 POLICY = {"id": ID + "policy/p", "label": "sanctions", "aliases": [], "kind": "Policy"}
-
-
-def event(n: int, type_: str, agent: dict[str, Any], target: dict[str, Any] | None = None,
-          obj: dict[str, Any] | None = None, date: str | None = "2015-04-02", **fields: Any) -> dict[str, Any]:
-    record = {"id": f"{ID}event/{n}", "article": f"a{n}", "type": type_, "status": "asserted", "trigger": "t",
-              "agent": agent, "target": target, "object": obj, "date": date, "speaker": None,
-              "evidence": {"text": f"Sentence {n}.", "start": 0, "end": 10}, "sources": [f"a{n}"],
-              "confidence": 0.9, "title": "A title", "url": "https://example.com/a"}
-    record.update(fields)
-    return record
 
 
 RECORDS = [
