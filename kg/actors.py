@@ -176,6 +176,7 @@ class ActorFinder:
             if actor is not None and not _is_dateline(ent):
                 named.append((ent, actor, "ner"))
                 taken.update(range(ent.start, ent.end))
+        named += _list_siblings(doc, named, taken)
         for token in doc:
             if token.i in taken or token.text not in self.gaz.demonyms:
                 continue
@@ -262,6 +263,28 @@ class ActorFinder:
             if lemma in word_class("role_org") and actor.kind == "Organization":
                 return actor, "role-noun"
         return None
+
+
+def _list_siblings(doc: Doc, named: list[tuple[Span, Actor, str]], taken: set[int]) -> list[tuple[Span, Actor, str]]:
+    """A name the NER left out of a list of names: 'A (41), B (35), and Igor Sladkov (42)'.
+
+    A run of capitalised proper nouns coordinated with (or in apposition to) a person the NER
+    found is a person too; the same holds for organizations.
+    """
+    kinds = {span.root.i: actor.kind for span, actor, _ in named if actor.kind in ("Person", "Organization")}
+    found: list[tuple[Span, Actor, str]] = []
+    for token in doc:
+        if token.i in taken or token.pos_ != "PROPN" or token.dep_ not in ("conj", "appos") or token.head.i not in kinds:
+            continue
+        left = token.i
+        while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i == token.i and doc[left - 1].pos_ == "PROPN":
+            left -= 1
+        span = doc[left : token.i + 1]
+        if any(i in taken for i in range(span.start, span.end)) or span.root.ent_type_ or not all(t.text[:1].isupper() and any(c.islower() for c in t.text) for t in span):
+            continue
+        found.append((span, Actor(span.text, kinds[token.head.i]), "ner"))
+        taken.update(range(span.start, span.end))
+    return found
 
 
 def _capitalised(span: Span) -> bool:

@@ -70,12 +70,27 @@ def clean_body(text: str) -> str:
             continue
         if _SEPARATOR.match(stripped) or _CREDIT.match(stripped) or _TRAILING_BAR.search(stripped) or _CAPTION.match(stripped):
             continue
-        if is_headline_line(stripped) and _in_headline_run(lines, i):
+        if is_headline_line(stripped) and _in_headline_run(lines, i) and not _introduced(kept):
             continue
         kept.append(stripped)
     while kept and kept[-1] == "":
         kept.pop()
     return "\n".join(kept)
+
+
+def _introduced(kept: list[str]) -> bool:
+    """True inside a list that the text itself announces: 'Five members were identified:'.
+
+    The announcing line is prose (several words, ending in a colon), not a section marker such
+    as 'Related:' (those end the body before any list is reached).
+    """
+    for line in reversed(kept):
+        if not line:
+            continue
+        if _BULLET.match(line):
+            continue  # an earlier item of the same list
+        return line.rstrip().endswith(":") and len(line.split()) >= 4
+    return False
 
 
 def _in_headline_run(lines: list[str], i: int) -> bool:

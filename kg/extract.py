@@ -25,6 +25,9 @@ _POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "
 _IMPLICIT_AGENT_TYPES = {"CHARGE", "ARREST", "SEIZE", "SANCTION"}
 # a cyber operation is against someone (EVENTS.md): "stole data" names no victim, so no event
 _TARGETED_TYPES = {"ATTACK"}
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪–—]|\d{1,2}[.)])\s*\S")
+_NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                       "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
 _SAME_DAY = re.compile(r"\b(same|that) day\b", re.I)
 _CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "xcomp"}
 _OBJECT_PREPS = ("of", "for", "over", "against", "on", "about", "to", "with")
@@ -60,7 +63,7 @@ class Extractor:
                     ctx.last_date = ctx.actor_dates[event.agent.label] = event.date
                 if event.agent.kind in ("GovernmentBody", "Country", "InternationalOrganization"):
                     ctx.type_agents[event.type] = event.agent
-        return _inherit_dates(_dedupe(found), self.finder.gaz, article.body, ctx.vague)
+        return _merge_retold(_inherit_dates(_dedupe(found), self.finder.gaz, article.body, ctx.vague))
 
 
 class _Context:
@@ -72,6 +75,7 @@ class _Context:
         self.actor_dates: dict[str, date] = {}  # the last date of each agent's events so far
         self.type_agents: dict[str, Actor] = {}  # the last agent of each event type so far  # (sentence start, trigger) whose clause names no day
         self.at: dict[int, Mention] = {}
+        self._sentences: list[Span] | None = None
         for m in mentions:
             for i in range(m.start, m.end):
                 self.at[i] = m
@@ -128,7 +132,7 @@ class _Context:
             agents = self._implicit_agent(token, entry)
         if not agents:
             return
-        pairs = self._patients(token, pred, entry)
+        pairs = self._patients(token, pred, entry, frozenset(a.label for a, _ in agents))
         if entry.actor_only:
             pairs = [(t, o) for t, o in pairs if t is not None]
         elif entry.type in _TARGETED_TYPES:  # a victim, named or described; "stole data" names none
@@ -309,7 +313,8 @@ class _Context:
             slots = [(slot, head) for slot, head in slots if head.lemma_.lower() != entry.requires]
         return slots
 
-    def _patients(self, token: Token, pred: Token, entry: Trigger) -> list[tuple[Actor | None, Policy | None]]:
+    def _patients(self, token: Token, pred: Token, entry: Trigger, agents: frozenset[str] = frozenset()
+                  ) -> list[tuple[Actor | None, Policy | None]]:
         """(target, object) pairs: one per coordinated patient ('sanctioned X, Y and Z')."""
         slots = self._slots(token, pred, entry)
         order = _PATIENT_ORDER.get(entry.type, _PATIENT_ORDER["*"])
@@ -339,6 +344,9 @@ class _Context:
                     if resolved[0] not in targets:
                         targets.append(resolved[0])
                 elif entry.type != "STATEMENT":
+                    # "charged five Russian nationals": the five, when the text names them, are
+                    # targets one by one; the counted group itself stays the object
+                    targets += [a for a in self._members(tok, agents) if a not in targets]
                     clause = tok.pos_ in ("VERB", "AUX") and _is_clause(tok) and tok.dep_ not in ("pcomp", "xcomp")
                     policy = self.policy(_clause_object(tok) if clause else tok)
                     if policy is not None and policy not in described:
@@ -361,6 +369,71 @@ class _Context:
         pairs: list[tuple[Actor | None, Policy | None]] = [(t, secondary) for t in targets]
         pairs += [(None, o) for o in objects]
         return pairs
+
+    def _members(self, group: Token, agents: frozenset[str]) -> list[Actor]:
+        """The named members of a counted group ('five Russian nationals', 'eight firms').
+
+        News names such members after the sentence that reports the act: in the same sentence
+        by apposition, or in a later sentence that refers back to the group ('The five
+        suspects were named as A, B ...', 'Of the four nationals indicted, three were ...:'
+        followed by a list, 'A fourth suspect, named D'), or in the list after a sentence of
+        the same agent that ends with a colon ('the Treasury singled out:'). Only people count
+        for a group of people and only organizations for a group of firms; at most as many
+        as the count, and none past the next 15 sentences.
+        """
+        count = _cardinal(group)
+        lemma = group.lemma_.lower()
+        if count is None or not 2 <= count <= 20:
+            return []
+        for cls, kinds in (("group_person", {"Person"}), ("group_org", {"Organization"})):
+            if lemma in word_class(cls):
+                break
+        else:
+            return []
+        sents = self.sentences()
+        at = next(k for k, s in enumerate(sents) if s.start <= group.i < s.end)
+        found: list[Actor] = []
+        listing = False  # inside the list that a referring sentence announced
+        for sent in sents[at + 1: at + 16]:
+            if listing and _LIST_ITEM.match(sent.text):
+                named = self._named_in(range(sent.start, sent.end), kinds, agents)[:1]
+            else:
+                named = []
+                referring = [t for t in sent if t.lemma_.lower() in word_class(cls) and _refers_back(t)]
+                for ref in referring:
+                    named += [a for a in self._named_in(_clause_of(ref), kinds, agents) if a not in named]
+                colon = sent.text.rstrip().endswith(":")
+                listing = colon and (bool(referring) or bool(agents & {m.actor.label for m in self._mentions_in(sent)}))
+            found += [a for a in named if a not in found]
+            if len(found) >= count:
+                break
+        return found[:count]
+
+    def sentences(self) -> list[Span]:
+        if self._sentences is None:
+            self._sentences = list(self.doc.sents)
+        return self._sentences
+
+    def _mentions_in(self, sent: Span) -> list[Mention]:
+        seen: list[Mention] = []
+        for i in range(sent.start, sent.end):
+            m = self.at.get(i)
+            if m is not None and m not in seen:
+                seen.append(m)
+        return seen
+
+    def _named_in(self, where: Iterable[int], kinds: set[str], exclude: frozenset[str]) -> list[Actor]:
+        """Actors of the kinds named by name (not by pronoun or role noun) at token indices."""
+        out: list[Actor] = []
+        for i in sorted(where):
+            m = self.at.get(i)
+            head = self.doc[m.start:m.end].root if m is not None else None
+            if m is not None and m.start == i and m.actor.kind in kinds and m.actor.label not in exclude \
+                    and m.how not in ("pronoun", "role-noun", "implicit") and m.actor not in out \
+                    and head is not None and head.dep_ not in ("compound", "amod", "nmod", "poss"):  # 'the Muslim Uyghur minority'
+
+                out.append(m.actor)
+        return out
 
     # -- appeals in reported speech ----------------------------------------------------------
     def appeals_in_speech(self, sent: Span) -> Iterator[Event]:
@@ -580,6 +653,46 @@ def _subjects(pred: Token) -> list[Token]:
     return []
 
 
+def _refers_back(noun: Token) -> bool:
+    """'the five suspects', 'these companies', 'a fourth suspect', 'the individuals': a noun
+    phrase that points at a group already introduced (definite, counted or ordinal)."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return False
+    dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "predet")}
+    counted = any(c.dep_ == "nummod" for c in noun.children)
+    ordinal = any(c.dep_ == "amod" and c.ent_type_ == "ORDINAL" for c in noun.children)
+    if noun.tag_ in ("NNS", "NNPS"):
+        return bool(dets & {"the", "these", "those", "all", "both"}) or counted
+    return ordinal
+
+
+def _clause_of(noun: Token) -> set[int]:
+    """Token indices of the clause a noun is an argument of, without clauses nested in it that
+    do not hold the noun: where the names of a referred-to group stand."""
+    node = noun
+    while node.dep_ in ("pobj", "prep", "appos") and node.head.i != node.i:
+        node = node.head
+    if node.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "dative") and node.head.i != node.i:
+        node = node.head
+    inside = {t.i for t in node.subtree}
+    for child in node.children:
+        if child.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and noun.i not in {t.i for t in child.subtree}:
+            inside -= {t.i for t in child.subtree}
+    return inside
+
+
+def _cardinal(noun: Token) -> int | None:
+    """The count a noun phrase gives: 'five Russian nationals' 5, 'the 12 suspects' 12."""
+    for child in noun.children:
+        if child.dep_ == "nummod":
+            text = child.lower_.replace(",", "")
+            if text in _NUMBERS:
+                return _NUMBERS[text]
+            if text.isdigit():
+                return int(text)
+    return None
+
+
 def _contiguous(tokens: list[Token]) -> list[Token]:
     """The tokens from the first chosen one to the head, hyphens included: 'co-conspirators',
     '$2.2 million'; a chosen token's own modifiers before it come along ('22-year-old')."""
@@ -755,6 +868,24 @@ def _dedupe(events: list[Event]) -> list[Event]:
         if key not in best or rank > (best[key].object is not None, best[key].confidence):
             best[key] = e
     return sorted(best.values(), key=lambda e: (e.evidence.start, e.type))
+
+
+def _merge_retold(events: list[Event]) -> list[Event]:
+    """One event per act in an article: a lead repeated in the body, or a charge told again
+    further down, is the same event (the first telling is kept, with the first date given).
+    Two tellings on different days are two events."""
+    kept: list[Event] = []
+    index: dict[tuple[object, ...], list[int]] = {}
+    for e in events:
+        what = e.target.label if e.target else norm(e.object.label) if e.object else None
+        key = (e.type, e.agent.label, what, e.status)
+        same = next((k for k in index.get(key, []) if kept[k].date is None or e.date is None or kept[k].date == e.date), None)
+        if same is None:
+            index.setdefault(key, []).append(len(kept))
+            kept.append(e)
+        elif kept[same].date is None and e.date is not None:
+            kept[same] = replace(kept[same], date=e.date)
+    return kept
 
 
 def _inherit_dates(events: list[Event], gaz: object, body: str, vague: set[tuple[int, str]]) -> list[Event]:

