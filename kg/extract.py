@@ -204,9 +204,9 @@ class _Context:
         light = token.head
         if token.dep_ in ("dobj", "attr", "nsubjpass") and light.lemma_.lower() in word_class("light_verb"):
             return light
-        if token.dep_ == "pobj" and token.head.lower_ == "for" and token.head.head.lemma_.lower() in word_class("responsible"):
-            adjective = token.head.head  # "X is responsible for the attack on Y", "X, responsible for ..."
-            return adjective.head if adjective.dep_ == "acomp" else adjective
+        attributed = _attributed(token)
+        if attributed is not None:  # "X is responsible for the attack on Y", "the gang behind the attacks on Y"
+            return attributed[0]
         if any(c.dep_ == "poss" for c in token.children) or any(
             c.dep_ == "prep" and c.lower_ == "by" for c in token.children
         ):
@@ -226,7 +226,10 @@ class _Context:
 
     def _agents(self, token: Token, pred: Token, entry: Trigger) -> list[tuple[Actor, str]]:
         heads: list[Token] = []
-        if pred.i == token.i and entry.pos == "NOUN":
+        attributed = _attributed(token) if entry.pos == "NOUN" else None
+        if attributed is not None:
+            heads = attributed[1]
+        elif pred.i == token.i and entry.pos == "NOUN":
             heads = [c for c in token.children if c.dep_ == "poss" and not self._possessed_patient(c, entry)]
             heads += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
             modifier = self._attacker_modifier(token)
@@ -338,6 +341,8 @@ class _Context:
                 targets += [p for p in pair if p not in targets]
                 continue
             for tok in _coordinated(head):
+                if tok.i != head.i and tok.lemma_ == token.lemma_ and entry.pos == "NOUN":
+                    continue  # "the attack on X, and the attack on Y": the second is its own event
                 tok = _owner(tok, self.at) or tok  # "the network of TSM Consulting": the owner is hit
                 resolved = self.actor(tok)
                 if resolved is not None:
@@ -396,7 +401,7 @@ class _Context:
         listing = False  # inside the list that a referring sentence announced
         for sent in sents[at + 1: at + 16]:
             if listing and _LIST_ITEM.match(sent.text):
-                named = self._named_in(range(sent.start, sent.end), kinds, agents)[:1]
+                named = self._named_in(range(sent.start, sent.end), kinds, agents)[:1] or _bare_name(sent, kinds)
             else:
                 named = []
                 referring = [t for t in sent if t.lemma_.lower() in word_class(cls) and _refers_back(t)]
@@ -515,6 +520,10 @@ class _Context:
                         return self.at[named[0].i].actor, self.at[named[0].i].how
             for child in token.children:
                 if child.dep_ in ("compound", "flat", "appos") and child.i in self.at and child.pos_ == "PROPN":
+                    if self.at[child.i].actor.kind == "Country" and token.pos_ != "PROPN" and token.lemma_.lower() in (
+                        word_class("role_org") | word_class("group_org") | word_class("role_threat")
+                    ):
+                        continue  # "two US companies" are American companies, not the United States
                     if token.pos_ in ("PROPN",) or token.lemma_.lower() in _CLASS_NOUNS():
                         m = self.at[child.i]
                         break
@@ -587,6 +596,8 @@ class _Context:
         head = pred.head
         if pred.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in ("deny", "refute", "reject"):
             return "negated"
+        if pred.dep_ in ("acl", "ccomp") and head.pos_ == "NOUN" and head.head.lemma_.lower() in ("deny", "refute", "reject", "dismiss"):
+            return "negated"  # "rejected accusations that Beijing was behind the hack"
         return "asserted"
 
     def _speaker(self, pred: Token) -> Actor | None:
@@ -648,9 +659,28 @@ def _subjects(pred: Token) -> list[Token]:
         return _subjects(pred.head)
     if pred.dep_ == "xcomp":  # "X plans to sanction", "X urged Y to ...": the controller acts
         return _subjects(pred.head)
+    if pred.dep_ == "advcl" and pred.tag_ == "VBG":  # "X was active, being responsible for ...": X
+        return _subjects(pred.head)
     if pred.dep_ == "acl" and pred.tag_ == "VBN":
         return [g for c in pred.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     return []
+
+
+def _bare_name(item: Span, kinds: set[str]) -> list[Actor]:
+    """A list item that opens with a name ('* Zhang Min (张敏)', '- Baltic Crypto SIA, a broker'):
+    the name, of the list's kind, when the NER did not tag it."""
+    tokens = [t for t in item if not t.is_space]
+    while tokens and tokens[0].is_punct:
+        tokens = tokens[1:]
+    run = []
+    for t in tokens:
+        if t.pos_ != "PROPN" or not t.text[:1].isupper():
+            break
+        run.append(t)
+    after = tokens[len(run)] if len(run) < len(tokens) else None
+    if len(run) < 2 or (after is not None and not after.is_punct):
+        return []
+    return [Actor(" ".join(t.text for t in run), next(iter(kinds)))]
 
 
 def _refers_back(noun: Token) -> bool:
@@ -679,6 +709,34 @@ def _clause_of(noun: Token) -> set[int]:
         if child.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and noun.i not in {t.i for t in child.subtree}:
             inside -= {t.i for t in child.subtree}
     return inside
+
+
+def _attributed(noun: Token) -> tuple[Token, list[Token]] | None:
+    """(predicate, agent heads) of an act noun set in a statement of responsibility.
+
+    'X is responsible for the attack on Y', 'X has been responsible for a wide range of
+    attacks, including attacks against Y', 'X, responsible for the attacks on Y', 'the gang
+    behind the attack on Y', 'X was behind the attacks': the one held responsible acts.
+    """
+    node = noun
+    for _ in range(8):
+        if node.dep_ == "prep" and node.lower_ == "behind":
+            owner = node.head
+            if owner.pos_ in ("NOUN", "PROPN", "PRON"):
+                return noun, [owner]
+            return (owner, _subjects(owner)) if owner.pos_ in ("AUX", "VERB") else None
+        if node.dep_ not in ("pobj", "prep", "conj", "appos") or node.head.i == node.i:
+            break
+        node = node.head
+    if node.lemma_.lower() in word_class("responsible"):
+        if node.dep_ == "acomp":
+            return node.head, _subjects(node.head)
+        if node.dep_ in ("amod", "appos") and node.head.pos_ in ("NOUN", "PROPN"):
+            return noun, [node.head]  # "the gang, responsible for ..."
+        return None
+    if node.pos_ in ("AUX", "VERB") and any(c.dep_ == "acomp" and c.lemma_.lower() in word_class("responsible") for c in node.children):
+        return node, _subjects(node)  # "including attacks against Y" attached to the verb
+    return None
 
 
 def _cardinal(noun: Token) -> int | None:
@@ -793,17 +851,19 @@ def _owner(token: Token, mentions: dict[int, Mention]) -> Token | None:
 def _reported_as_new(pred: Token, token: Token) -> bool:
     """A main-clause act in the present perfect ('has charged', 'have sanctioned') is the news
     the article reports; so is a stance in the present tense ('strongly denounce')."""
-    if pred.dep_ not in ("ROOT", "conj"):
-        return False
+    if pred.dep_ not in ("ROOT", "conj") or pred.pos_ != "VERB":
+        return False  # "has been responsible for attacks" tells a record, not the day's news
     perfect = pred.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in pred.children)
     stance = pred.tag_ in ("VBP", "VBZ") and pred.lemma_.lower() in word_class("stance_verb")
     return perfect or stance
 
 
 def _is_loot(policy: Policy) -> bool:
-    """What an attack takes or hits, not whom: data, files, money, credentials, systems."""
-    head = policy.label.split()[-1].lower() if policy.label.split() else ""
-    return head in word_class("loot_noun") or head in word_class("owned_noun")
+    """What an attack takes or hits, not whom: data, files, money, credentials, bare 'systems'.
+    Systems described by whose they are ('Ukrainian government systems') stand for the victim."""
+    words = policy.label.split()
+    head = words[-1].lower() if words else ""
+    return head in word_class("loot_noun") or head in word_class("owned_noun") and len(words) == 1
 
 
 def _is_clause(token: Token) -> bool:

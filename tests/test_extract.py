@@ -175,3 +175,64 @@ def test_an_attack_needs_a_victim(nlp, extractor: Extractor) -> None:  # type: i
     events = extract(nlp, extractor, "APT40 stole data. APT40 hacked hospitals in Texas. APT40 breached Kaseya.")
     assert [(e.target.label if e.target else e.object.label if e.object else None) for e in events if e.type == "ATTACK"] == [
         "hospitals", "Kaseya"]
+
+
+# -- members of a counted group, named after the sentence that reports the act -----------------
+MEMBER_CASES = [
+    # a later sentence refers back to the group and names its members
+    ("The Justice Department charged three Russian nationals on Monday.\n"
+     "The three suspects were named as Ivan Petrov, Oleg Smirnov and Pavel Orlov.",
+     ["Ivan Petrov", "Oleg Smirnov", "Pavel Orlov"]),
+    # a list announced by a sentence ending in a colon, and an ordinal member named apart
+    ("The Justice Department indicted three Chinese nationals.\nOf the three nationals, two were officers:\n"
+     "* Li Wei\n* Zhang Min\nA third suspect, named Chen Bo, worked as a contractor.",
+     ["Chen Bo", "Li Wei", "Zhang Min"]),
+    # a list of organizations after a colon sentence of the same agent
+    ("The Treasury Department sanctioned two Latvian companies.\nThe Treasury singled out:\n"
+     "- Baltic Crypto Services SIA, a broker,\n- Riga Ledger Partners Ltd, a money exchange.",
+     ["Baltic Crypto Services SIA", "Riga Ledger Partners Ltd"]),
+]
+
+
+@pytest.mark.parametrize("text, members", MEMBER_CASES, ids=["named-as", "colon-list-and-ordinal", "org-list"])
+def test_named_members_of_a_counted_group(nlp, extractor: Extractor, text: str, members: list[str]) -> None:  # type: ignore[no-untyped-def]
+    events = extract(nlp, extractor, text)
+    first = events[0].type
+    assert sorted(e.target.label for e in events if e.type == first and e.target) == members
+    assert any(e.type == first and e.target is None and e.object is not None for e in events)  # the group stays
+
+
+def test_members_are_not_taken_from_unrelated_sentences(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("The Justice Department charged two Iranian nationals.\n"
+            "Microsoft said Mark Jones and Sarah Lee of its security team found the intrusion.")
+    events = extract(nlp, extractor, text)
+    assert [e.target for e in events if e.type == "CHARGE"] == [None]
+
+
+def test_a_lead_told_twice_is_one_event(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "The Treasury sanctioned SUEX on Tuesday.\n\nThe Treasury sanctioned SUEX on Tuesday."
+    assert len([e for e in extract(nlp, extractor, text) if e.type == "SANCTION"]) == 1
+
+
+# -- attacks told through responsibility --------------------------------------------------------
+RESPONSIBILITY_CASES = [
+    ("The Conti gang has been responsible for many attacks, including attacks against Toshiba.", ("ATTACK", "Conti", "Toshiba")),
+    ("REvil was one of the busiest crews, being responsible for the attack against JBS Foods.", ("ATTACK", "REvil", "JBS")),
+    ("Investigators named REvil, the gang behind the attack on Kaseya.", ("ATTACK", "REvil", "Kaseya")),
+    ("DarkSide was behind the attack on Colonial Pipeline.", ("ATTACK", "DarkSide", "Colonial Pipeline")),
+]
+
+
+@pytest.mark.parametrize("text, expected", RESPONSIBILITY_CASES, ids=[c[0][:40] for c in RESPONSIBILITY_CASES])
+def test_attack_told_through_responsibility(nlp, extractor: Extractor, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    assert expected in [summary(e)[:3] for e in extract(nlp, extractor, text)]
+
+
+def test_a_countrys_companies_are_not_the_country(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    events = extract(nlp, extractor, "APT28 breached two US companies.")
+    assert [summary(e)[:4] for e in events if e.type == "ATTACK"] == [("ATTACK", "APT28", None, "two US companies")]
+
+
+def test_a_rejected_accusation_is_negated(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    events = extract(nlp, extractor, "China rejected accusations that Beijing was behind the attack on Microsoft Exchange servers.")
+    assert {e.type: e.status for e in events if e.type in ("REJECT", "ATTACK")} == {"REJECT": "asserted", "ATTACK": "negated"}
