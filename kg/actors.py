@@ -233,6 +233,18 @@ class ActorFinder:
             i += 1
         return mentions
 
+    def _authority(self, token: Token, before: list[Mention]) -> tuple[Actor, str] | None:
+        """'Authorities said they seized ...', 'officers arrested him', 'law enforcement
+        seized': bare law-enforcement nouns stand for the government body named last (within
+        the last 40 mentions). A described one ('Russian police', 'officers of the SSU') is
+        resolved by its description instead."""
+        if _authority_modifiers(token) or (token.lower_ == "law" and token.head.lower_ == "enforcement"):
+            return None
+        for m in reversed(before[-40:]):
+            if m.actor.kind == "GovernmentBody" and m.how != "role-noun":
+                return m.actor, "role-noun"
+        return None
+
     def _anaphor(self, token: Token, before: list[Mention]) -> tuple[Actor, str] | None:
         lower = token.lower_
         if token.pos_ == "PRON" and lower in ("he", "she", "him", "her", "his"):
@@ -240,6 +252,8 @@ class ActorFinder:
                 if m.actor.kind == "Person":
                     return m.actor, "pronoun"
             return None
+        if token.pos_ == "NOUN" and token.lemma_.lower() in word_class("authority_noun") | {"authority"}:
+            return self._authority(token, before)
         if token.pos_ != "NOUN" or token.tag_ in ("NNS", "NNPS") and lower not in word_class("role_threat"):
             return None
         determiners = [c.lower_ for c in token.children if c.dep_ == "det"]
@@ -263,6 +277,11 @@ class ActorFinder:
             if lemma in word_class("role_org") and actor.kind == "Organization":
                 return actor, "role-noun"
         return None
+
+
+def _authority_modifiers(token: Token) -> bool:
+    return any(c.dep_ in ("amod", "poss", "nmod") or c.dep_ == "compound" and c.lower_ != "law" for c in token.children) or any(
+        c.dep_ == "prep" and c.lower_ in ("of", "in", "from") for c in token.children)
 
 
 def _list_siblings(doc: Doc, named: list[tuple[Span, Actor, str]], taken: set[int]) -> list[tuple[Span, Actor, str]]:

@@ -28,6 +28,8 @@ _TARGETED_TYPES = {"ATTACK"}
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪–—]|\d{1,2}[.)])\s*\S")
 _NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_QUANTIFIER = re.compile(r"^(?:(?:slightly|just|well)\s+)?(?:more than|less than|fewer than|over|under|about|around|"
+                         r"approximately|roughly|nearly|almost|at least|at most|up to|some)\s+", re.I)
 _SAME_DAY = re.compile(r"\b(same|that) day\b", re.I)
 _CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "xcomp"}
 _OBJECT_PREPS = ("of", "for", "over", "against", "on", "about", "to", "with")
@@ -334,6 +336,7 @@ class _Context:
                     break  # ACCUSE and actor-only triggers look on until a slot names an actor
         targets: list[Actor] = []
         objects: list[Policy] = []
+        things: list[Policy] = []  # "seized cash, along with wallets and cars": one object across heads
         for head in primary:
             described: list[Policy] = []  # "users and organizations": one object, not two events
             pair = self._pair(head)
@@ -357,9 +360,13 @@ class _Context:
                     if policy is not None and policy not in described:
                         described.append(policy)
             if len(described) > 1:
-                joined = " and ".join(p.label for p in described)
-                described = [Policy(joined, _unique(tuple(p.label for p in described) + tuple(a for p in described for a in p.aliases)))]
-            objects += [p for p in described if p not in objects]
+                described = [_joined(described)]
+            if head.lemma_.lower() in word_class("group_person") | word_class("group_org"):
+                objects += [p for p in described if p not in objects]  # groups of people stay apart
+            else:
+                things += [p for p in described if p not in things]
+        if things:
+            objects.append(_joined(things) if len(things) > 1 else things[0])
         if entry.type == "STATEMENT":
             return [(t, None) for t in targets]
         # what the targets are accused of, sanctioned for, charged with: a second, secondary object
@@ -573,7 +580,13 @@ class _Context:
         label = _join(labelled)
         if not label or not any(ch.isalpha() for ch in label):
             return None
-        aliases = (_join(core), _strip_det(_phrase(token, limit=10)), _phrase(token, limit=10))
+        aliases = (_join(core), _strip_det(_phrase(token, limit=10)), _phrase(token, limit=10), _QUANTIFIER.sub("", label))
+        measured = next((p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                         if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")), None)
+        if measured is not None and (token.like_num or token.lemma_.lower() in word_class("measure_noun")):
+            # "$6.1 million worth of cryptocurrency", "billions worth of bitcoin": what was taken
+            stuff = _join(_contiguous([t for t in measured.lefts if t.dep_ in ("compound", "amod", "nmod")] + [measured]))
+            aliases += (f"{label} of {stuff}", f"{_QUANTIFIER.sub('', label)} of {stuff}", stuff)
         return Policy(label=label, aliases=_unique(tuple(a for a in aliases if a and a != label)))
 
     # -- status, speaker, date, evidence -----------------------------------------------------------
@@ -737,6 +750,12 @@ def _attributed(noun: Token) -> tuple[Token, list[Token]] | None:
     if node.pos_ in ("AUX", "VERB") and any(c.dep_ == "acomp" and c.lemma_.lower() in word_class("responsible") for c in node.children):
         return node, _subjects(node)  # "including attacks against Y" attached to the verb
     return None
+
+
+def _joined(policies: list[Policy]) -> Policy:
+    """One object for a list of things: 'cash, wallets and cars'."""
+    joined = " and ".join(p.label for p in policies)
+    return Policy(joined, _unique(tuple(p.label for p in policies) + tuple(a for p in policies for a in p.aliases)))
 
 
 def _cardinal(noun: Token) -> int | None:
