@@ -240,10 +240,8 @@ class ActorFinder:
         resolved by its description instead."""
         if _authority_modifiers(token) or (token.lower_ == "law" and token.head.lower_ == "enforcement"):
             return None
-        for m in reversed(before[-40:]):
-            if m.actor.kind == "GovernmentBody" and m.how != "role-noun":
-                return m.actor, "role-noun"
-        return None
+        body = salient_body(before[-40:])
+        return (body, "role-noun") if body is not None else None
 
     def _anaphor(self, token: Token, before: list[Mention]) -> tuple[Actor, str] | None:
         lower = token.lower_
@@ -252,7 +250,7 @@ class ActorFinder:
                 if m.actor.kind == "Person":
                     return m.actor, "pronoun"
             return None
-        if token.pos_ == "NOUN" and token.lemma_.lower() in word_class("authority_noun") | {"authority"}:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in word_class("authority_noun"):
             return self._authority(token, before)
         if token.pos_ != "NOUN" or token.tag_ in ("NNS", "NNPS") and lower not in word_class("role_threat"):
             return None
@@ -277,6 +275,21 @@ class ActorFinder:
             if lemma in word_class("role_org") and actor.kind == "Organization":
                 return actor, "role-noun"
         return None
+
+
+def salient_body(mentions: list[Mention]) -> Actor | None:
+    """The government body named most often among mentions (the latest one on a tie)."""
+    counts: dict[str, int] = {}
+    latest: dict[str, int] = {}
+    bodies: dict[str, Actor] = {}
+    for k, m in enumerate(mentions):
+        if m.actor.kind == "GovernmentBody" and m.how != "role-noun":
+            counts[m.actor.label] = counts.get(m.actor.label, 0) + 1
+            latest[m.actor.label] = k
+            bodies[m.actor.label] = m.actor
+    if not counts:
+        return None
+    return bodies[max(counts, key=lambda label: (counts[label], latest[label]))]
 
 
 def _authority_modifiers(token: Token) -> bool:

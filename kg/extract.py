@@ -17,7 +17,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from kg import dates
-from kg.actors import ActorFinder, Mention, norm
+from kg.actors import ActorFinder, Mention, norm, salient_body
 from kg.lexicon import Trigger, triggers, word_class
 from kg.model import Actor, Article, Event, Evidence, Policy
 
@@ -107,6 +107,7 @@ class _Context:
             yield from self.trigger_events(token, entry, sent)
         yield from self.appeals_in_speech(sent)
         yield from self.attributions_in_speech(sent)
+        yield from self.cooperation_in(sent)
 
     def _requirement_met(self, token: Token, entry: Trigger) -> bool:
         if not entry.requires:
@@ -130,6 +131,8 @@ class _Context:
         if pred is None:
             return
         agents = self._agents(token, pred, entry)
+        if not agents and entry.type == "ARREST" and _is_finite_passive(pred):
+            agents = self._arresting_state(pred)  # "was arrested in Poland": the Polish authorities
         if not agents and entry.type in _IMPLICIT_AGENT_TYPES and _is_finite_passive(pred):
             agents = self._implicit_agent(token, entry)
         if not agents:
@@ -182,20 +185,30 @@ class _Context:
                 return people
         return []
 
+    def _arresting_state(self, pred: Token) -> list[tuple[Actor, str]]:
+        """The country where someone was arrested, or extradited from, acted: 'was detained in
+        Korczowa, Poland', 'was extradited from Switzerland'."""
+        for child in pred.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "from"):
+                for t in child.subtree:
+                    m = self.at.get(t.i)
+                    if m is not None and m.actor.kind == "Country":
+                        return [(m.actor, "implicit")]
+        return []
+
     def _implicit_agent(self, token: Token, entry: Trigger) -> list[tuple[Actor, str]]:
         """'X and Y were charged today': the authority that acted last in the article acts again.
 
         An agentless passive of a law-enforcement act takes the agent of the article's previous
-        event of the same type, else the last government body named before it.
+        event of the same type, else the government body named most often before it.
         """
         if entry.type in self.type_agents:
             return [(self.type_agents[entry.type], "implicit")]
         clause = {t.i for t in token.head.subtree} if token.dep_ != "ROOT" else {t.i for t in token.subtree}
         clause |= {t.i for t in token.subtree}
-        for m in sorted((m for m in set(self.at.values()) if m.start < token.i), key=lambda m: -m.start):
-            if m.actor.kind == "GovernmentBody" and m.start not in clause:  # not the patient's own name
-                return [(m.actor, "implicit")]
-        return []
+        earlier = sorted((m for m in set(self.at.values()) if m.start < token.i and m.start not in clause), key=lambda m: m.start)
+        body = salient_body(earlier)  # not the patient's own name; the body the article is about
+        return [(body, "implicit")] if body is not None else []
 
     def _predicate(self, token: Token, entry: Trigger) -> Token | None:
         """The verb whose clause carries the event's arguments."""
@@ -477,6 +490,56 @@ class _Context:
                 status="asserted", confidence=0.6 if how == "gazetteer" else 0.5,
             )
 
+    def cooperation_in(self, sent: Span) -> Iterator[Event]:
+        """Help and partnership told by a prepositional phrase (EVENTS.md COOPERATE).
+
+        'X arrested Y with aid from A, B and C' and 'with the help of A': each helper
+        cooperates with X. 'in cooperation with A', 'a joint investigation with A', 'at the
+        request of A': X cooperates with A. X is the actor of the clause the phrase belongs to
+        (its subject, the by-phrase of a passive, or the speaker of a reported clause).
+        """
+        for word in sent:
+            lemma = word.lemma_.lower()
+            partners: list[Token] = []
+            if lemma in word_class("help_noun") and word.dep_ == "pobj" and word.head.lower_ == "with":
+                helpers = [g for c in word.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "by") for g in c.children if g.dep_ == "pobj"]
+                helpers += [c for c in word.children if c.dep_ == "poss"]
+                toward = False
+            elif lemma in word_class("partnership_noun") and (
+                word.dep_ == "pobj" and word.head.lower_ in ("in", "with") or any(c.lower_ == "joint" for c in word.children)
+            ):
+                helpers = [g for c in word.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children if g.dep_ == "pobj"]
+                toward = True
+            elif lemma == "request" and word.dep_ == "pobj" and word.head.lower_ == "at":
+                helpers = [g for c in word.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+                toward = True
+            else:
+                continue
+            partners = [t for h in helpers for t in _coordinated(h)]
+            clause = word
+            while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+                clause = clause.head
+            mains = [r for s in _subjects(clause) for t in _coordinated(s) if (r := self.actor(t)) is not None]
+            if not mains:
+                mains = [r for r in [self._speaker_pronoun(clause)] if r is not None]
+                speech = _speech_head(clause)
+                if not mains and speech is not None:
+                    mains = [r for s in _subjects(speech) if (r := self.actor(s)) is not None]
+            if not mains or clause.pos_ not in ("VERB", "AUX"):
+                continue
+            main, how = mains[0]
+            when = self._date(clause, clause, "asserted")
+            for partner_token in partners:
+                resolved = self.actor(partner_token)
+                if resolved is None or resolved[0].label == main.label:
+                    continue
+                agent, target = (main, resolved[0]) if toward else (resolved[0], main)
+                yield Event(
+                    type="COOPERATE", trigger=word.text, agent=agent, evidence=self._evidence(sent),
+                    article_id=self.article.id, target=target, date=when, status=self._status(clause, clause),
+                    confidence=0.6 if how == "gazetteer" else 0.5,
+                )
+
     def attributions_in_speech(self, sent: Span) -> Iterator[Event]:
         """'S said X is behind Y' / 'X was responsible for Y': S accuses X (EVENTS.md ACCUSE)."""
         for word in sent:
@@ -542,6 +605,12 @@ class _Context:
                 if child.dep_ == "poss" and child.i in self.at and token.lemma_.lower() in _CLASS_NOUNS():
                     m = self.at[child.i]  # "Ukraine's national police", "China's government"
                     break
+                if child.dep_ == "prep" and child.lower_ == "of" and token.lemma_.lower() in word_class("authority_noun"):
+                    body = next((g for g in child.children if g.dep_ == "pobj" and g.i in self.at
+                                 and self.at[g.i].actor.kind == "GovernmentBody"), None)
+                    if body is not None:  # "officers of the Ukrainian National Police"
+                        m = self.at[body.i]
+                        break
         if m is None:
             return None
         return m.actor, m.how
@@ -580,7 +649,7 @@ class _Context:
         label = _join(labelled)
         if not label or not any(ch.isalpha() for ch in label):
             return None
-        aliases = (_join(core), _strip_det(_phrase(token, limit=10)), _phrase(token, limit=10), _QUANTIFIER.sub("", label))
+        aliases: tuple[str, ...] = (_join(core), _strip_det(_phrase(token, limit=10)), _phrase(token, limit=10), _QUANTIFIER.sub("", label))
         measured = next((p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
                          if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")), None)
         if measured is not None and (token.like_num or token.lemma_.lower() in word_class("measure_noun")):

@@ -236,3 +236,32 @@ def test_a_countrys_companies_are_not_the_country(nlp, extractor: Extractor) -> 
 def test_a_rejected_accusation_is_negated(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
     events = extract(nlp, extractor, "China rejected accusations that Beijing was behind the attack on Microsoft Exchange servers.")
     assert {e.type: e.status for e in events if e.type in ("REJECT", "ATTACK")} == {"REJECT": "asserted", "ATTACK": "negated"}
+
+
+COOPERATION_CASES = [
+    ("Officers of Europol arrested two men, with aid from the FBI and Interpol.", {("COOPERATE", FBI, "Europol"), ("COOPERATE", "Interpol", "Europol")}),
+    ("The FSB said it conducted its operation at the request of the FBI.", {("COOPERATE", "FSB", FBI)}),
+    ("Ukrainian police made the arrests in a joint investigation with the FBI.", {("COOPERATE", "Ukraine", FBI)}),
+]
+
+
+@pytest.mark.parametrize("text, expected", COOPERATION_CASES, ids=["aid-from", "at-the-request", "joint-investigation"])
+def test_cooperation_told_by_a_phrase(nlp, extractor: Extractor, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    assert expected <= {summary(e)[:3] for e in extract(nlp, extractor, text)}
+
+
+def test_bare_authorities_stand_for_the_body_named_most(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("The FBI arrested Ivan Petrov on Monday. The FBI worked with the IRS on the case.\n"
+            "Authorities said they seized $2 million in bitcoin.")
+    seize = next(e for e in extract(nlp, extractor, text) if e.type == "SEIZE")
+    assert (seize.agent.label, seize.object.label if seize.object else None) == (FBI, "$2 million")
+
+
+def test_an_arrest_abroad_is_made_by_that_state(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    events = extract(nlp, extractor, "The Justice Department said Yaroslav Vasinskyi was arrested in Poland in October.")
+    assert ("ARREST", "Poland", "Yaroslav Vasinskyi") in [summary(e)[:3] for e in events]
+
+
+def test_amounts_keep_what_they_measure(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    seize = next(e for e in extract(nlp, extractor, "The FBI seized more than $6.1 million worth of cryptocurrency.") if e.type == "SEIZE")
+    assert seize.object is not None and "$6.1 million worth of cryptocurrency" in seize.object.aliases
