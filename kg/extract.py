@@ -54,7 +54,23 @@ class Extractor:
     def __init__(self, vocab: object) -> None:
         self.finder = ActorFinder(vocab)
 
-    def events(self, article: Article, doc: Doc) -> list[Event]:
+    def events(self, article: Article, doc: Doc, title: Doc | None = None) -> list[Event]:
+        """The article's events, from its body; a headline that reports one of them too (the
+        same type, patient and agent or a body of it) raises its confidence and adds no event
+        of its own (EVENTS.md: events are reported in the body)."""
+        found = self._body_events(article, doc)
+        if title is None or not len(title):
+            return found
+        ctx = _Context(article, title, self.finder.find(title))
+        headline = [e for sent in title.sents for e in ctx.sentence_events(sent) if e.type != "STATEMENT"]
+        out = []
+        for e in found:
+            if any(_same_act(e, h, self.finder.gaz) for h in headline):
+                e = replace(e, confidence=round(min(0.95, e.confidence + 0.1), 2))
+            out.append(e)
+        return out
+
+    def _body_events(self, article: Article, doc: Doc) -> list[Event]:
         mentions = self.finder.find(doc)
         ctx = _Context(article, doc, mentions)
         found: list[Event] = []
@@ -65,7 +81,7 @@ class Extractor:
                     ctx.last_date = ctx.actor_dates[event.agent.label] = event.date
                 if event.agent.kind in ("GovernmentBody", "Country", "InternationalOrganization"):
                     ctx.type_agents[event.type] = event.agent
-        return _merge_retold(_inherit_dates(_dedupe(found), self.finder.gaz, article.body, ctx.vague))
+        return _merge_retold(_inherit_dates(_dedupe(found), self.finder.gaz, article.body, ctx.vague), self.finder.gaz)
 
 
 class _Context:
@@ -1018,21 +1034,48 @@ def _dedupe(events: list[Event]) -> list[Event]:
     return sorted(best.values(), key=lambda e: (e.evidence.start, e.type))
 
 
-def _merge_retold(events: list[Event]) -> list[Event]:
+def _lineage(actor: Actor, gaz: object) -> list[str]:
+    """The actor's label and those of the bodies and state it belongs to."""
+    from kg.actors import Gazetteer
+
+    assert isinstance(gaz, Gazetteer)
+    out: list[str] = []
+    current: Actor | None = gaz.get(actor.label) or actor
+    while current is not None and len(out) < 6:
+        out.append(current.label)
+        current = gaz.parent(current)
+    return out
+
+
+def _same_act(a: Event, b: Event, gaz: object) -> bool:
+    """The same type and patient, by the same agent or by an agent and a body it contains."""
+    what_a = a.target.label if a.target else norm(a.object.label) if a.object else None
+    what_b = b.target.label if b.target else norm(b.object.label) if b.object else None
+    if (a.type, what_a) != (b.type, what_b):
+        return False
+    return a.agent.label == b.agent.label or a.agent.label in _lineage(b.agent, gaz) or b.agent.label in _lineage(a.agent, gaz)
+
+
+def _merge_retold(events: list[Event], gaz: object) -> list[Event]:
     """One event per act in an article: a lead repeated in the body, or a charge told again
-    further down, is the same event (the first telling is kept, with the first date given).
-    Two tellings on different days are two events."""
+    further down, is the same event; so is the act told once of 'the US' and once of 'the
+    Justice Department' (an agent and a body it contains). The more specific agent is kept,
+    with the first date given. Two tellings on different days are two events."""
     kept: list[Event] = []
-    index: dict[tuple[object, ...], list[int]] = {}
     for e in events:
-        what = e.target.label if e.target else norm(e.object.label) if e.object else None
-        key = (e.type, e.agent.label, what, e.status)
-        same = next((k for k in index.get(key, []) if kept[k].date is None or e.date is None or kept[k].date == e.date), None)
+        same = None
+        for k, other in enumerate(kept):
+            if other.status != e.status or other.date is not None and e.date is not None and other.date != e.date:
+                continue
+            if _same_act(other, e, gaz):
+                same = k
+                break
         if same is None:
-            index.setdefault(key, []).append(len(kept))
             kept.append(e)
-        elif kept[same].date is None and e.date is not None:
-            kept[same] = replace(kept[same], date=e.date)
+            continue
+        first = kept[same]
+        specific = e if first.agent.label in _lineage(e.agent, gaz) and first.agent.label != e.agent.label else first
+        kept[same] = replace(specific, date=first.date or e.date)
     return kept
 
 

@@ -56,9 +56,10 @@ def ingest(
     # parsing is the cost: worker processes parse, this process extracts and writes in order
     texts = (mask(a.body) for a in pending) if prefilter else (a.body for a in pending)
     docs = nlp.pipe(texts, batch_size=BATCH, n_process=max(1, jobs) if len(pending) > BATCH else 1)
-    for article, doc in zip(pending, docs):
+    titles = nlp.pipe((a.title for a in pending), batch_size=BATCH)  # short: parsed in this process
+    for article, doc, title in zip(pending, docs, titles):
         try:
-            events = extractor.events(article, doc)
+            events = extractor.events(article, doc, title)
             store.replace_article(article.id, article_triples(article, events), description_triples(events))
         except KGError as exc:
             report.failed.append((article.id, str(exc)))
@@ -77,16 +78,19 @@ def ingest(
     return report
 
 
-def extract_articles(articles: Iterable[Article]) -> Iterable[tuple[Article, list[Event]]]:
-    """Events of articles without any store (the map step; also used by tests and benches)."""
+def extract_articles(articles: Iterable[Article], prefilter: bool = True) -> Iterable[tuple[Article, list[Event]]]:
+    """Events of articles without any store (the map step; also used by tests and benches),
+    with the same sentence pre-filter as `ingest`, so both give the same events."""
     from kg.extract import Extractor
     from kg.nlp import load_nlp
 
     nlp = load_nlp()
     extractor = Extractor(nlp.vocab)
     articles = list(articles)
-    for article, doc in zip(articles, nlp.pipe((a.body for a in articles), batch_size=BATCH)):
-        yield article, extractor.events(article, doc)
+    titles = nlp.pipe((a.title for a in articles), batch_size=BATCH)
+    texts = (mask(a.body) if prefilter else a.body for a in articles)
+    for article, doc, title in zip(articles, nlp.pipe(texts, batch_size=BATCH), titles):
+        yield article, extractor.events(article, doc, title)
 
 
 def _progress(total: int, wanted: bool | None):  # type: ignore[no-untyped-def]

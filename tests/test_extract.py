@@ -265,3 +265,20 @@ def test_an_arrest_abroad_is_made_by_that_state(nlp, extractor: Extractor) -> No
 def test_amounts_keep_what_they_measure(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
     seize = next(e for e in extract(nlp, extractor, "The FBI seized more than $6.1 million worth of cryptocurrency.") if e.type == "SEIZE")
     assert seize.object is not None and "$6.1 million worth of cryptocurrency" in seize.object.aliases
+
+
+def test_a_country_and_its_ministry_telling_one_act_are_one_event(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "The United States charged Ivan Petrov on Monday.\nThe Justice Department charged Ivan Petrov with fraud."
+    charges = [e for e in extract(nlp, extractor, text) if e.type == "CHARGE"]
+    assert [(e.agent.label, e.date.isoformat() if e.date else None) for e in charges] == [(DOJ, "2021-07-19")]
+
+
+def test_a_headline_confirms_a_body_event_and_adds_none(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    body = "The Justice Department charged Ivan Petrov on Tuesday."
+    article = Article(id="t", title="US charges Russian hacker Ivan Petrov", body=body, published=PUBLISHED)
+    plain = extractor.events(article, nlp(body))
+    titled = extractor.events(article, nlp(body), nlp(article.title))
+    assert [summary(e) for e in titled] == [summary(e) for e in plain]
+    assert titled[0].confidence > plain[0].confidence
+    unrelated = extractor.events(article, nlp(body), nlp("Russia hacks Ukrainian banks"))
+    assert [summary(e) for e in unrelated] == [summary(e) for e in plain]
