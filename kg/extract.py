@@ -25,6 +25,7 @@ _POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "
 _IMPLICIT_AGENT_TYPES = {"CHARGE", "ARREST", "SEIZE", "SANCTION"}
 # a cyber operation is against someone (EVENTS.md): "stole data" names no victim, so no event
 _TARGETED_TYPES = {"ATTACK"}
+_PERSON_TYPES = {"ARREST", "CHARGE"}
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪–—]|\d{1,2}[.)])\s*\S")
 _NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
@@ -45,6 +46,7 @@ _PATIENT_ORDER: dict[str, tuple[str, ...]] = {
     "DEMAND": ("from", "of", "dobj", "on", "ccomp"),
     "SANCTION": ("dobj", "on", "against", "of", "with"),
     "CHARGE": ("dobj", "against", "of", "with"),
+    "ATTACK": ("dobj", "dative", "on", "against", "into", "at", "from", "of"),  # "attacks with ransomware": a means
 }
 
 
@@ -158,6 +160,15 @@ class _Context:
             pairs = [(t, o) for t, o in pairs if t is not None]
         elif entry.type in _TARGETED_TYPES:  # a victim, named or described; "stole data" names none
             pairs = [(t, o) for t, o in pairs if t is not None or (o is not None and not _is_loot(o))]
+        elif entry.type in _PERSON_TYPES:  # one arrests and charges people: "suspects", not "charges"
+            pairs = [(t, o) for t, o in pairs if t is not None or (o is not None and _names_people(o))]
+            # a name the NER did not tag ('charged Nikita Kislitsin') is the person charged
+            pairs = [(Actor(o.label, "Person"), None) if t is None and o is not None and _is_name(o.label) else (t, o)
+                     for t, o in pairs]
+        elif entry.type == "COOPERATE":  # cooperation is with someone: "worked with universities" is not
+            pairs = [(t, o) for t, o in pairs if t is not None]
+        if entry.type == "THREATEN" and token.lemma_.lower() == "warn":  # "warned of retaliation", not "of attacks"
+            pairs = [(t, o) for t, o in pairs if t is not None or (o is not None and _head_word(o) in word_class("reprisal_noun"))]
         if not pairs:
             if entry.type != "STATEMENT":
                 return
@@ -665,7 +676,11 @@ class _Context:
         label = _join(labelled)
         if not label or not any(ch.isalpha() for ch in label):
             return None
-        aliases: tuple[str, ...] = (_join(core), _strip_det(_phrase(token, limit=10)), _phrase(token, limit=10), _QUANTIFIER.sub("", label))
+        strict = [token]  # the head with its compounds only: "seized domains" is also "domains"
+        while strict[0].i > 0 and token.doc[strict[0].i - 1].dep_ == "compound" and token.doc[strict[0].i - 1].head.i == token.i:
+            strict.insert(0, token.doc[strict[0].i - 1])
+        aliases: tuple[str, ...] = (_join(core), _strip_det(_phrase(token, limit=10)), _phrase(token, limit=10),
+                                    _QUANTIFIER.sub("", label), _join(strict))
         measured = next((p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
                          if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")), None)
         if measured is not None and (token.like_num or token.lemma_.lower() in word_class("measure_noun")):
@@ -960,6 +975,30 @@ def _reported_as_new(pred: Token, token: Token) -> bool:
     perfect = pred.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in pred.children)
     stance = pred.tag_ in ("VBP", "VBZ") and pred.lemma_.lower() in word_class("stance_verb")
     return perfect or stance
+
+
+def _head_word(policy: Policy) -> str:
+    """The last word of an object's label, lower-cased and without a plural -s."""
+    words = policy.label.lower().split()
+    word = words[-1] if words else ""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+def _is_name(label: str) -> bool:
+    """Two to four capitalised words with lower-case letters: 'Nikita Kislitsin'."""
+    words = label.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and any(c.islower() for c in w) and w.isalpha() for w in words)
+
+
+def _names_people(policy: Policy) -> bool:
+    """'two members of a ransomware gang', 'the quartet', 'a Turkish national': people."""
+    words = {w.lower().strip(",.") for w in policy.label.split()}
+    people = (word_class("group_person") | word_class("role_person") | word_class("role_threat")
+              | word_class("people_noun"))
+    if _is_name(policy.label):
+        return True  # a name the NER did not tag: 'Nikita Kislitsin'
+    return _head_word(policy) in people or bool(words & word_class("people_noun")) or any(
+        w.rstrip("s") in word_class("group_person") for w in words)
 
 
 def _is_loot(policy: Policy) -> bool:

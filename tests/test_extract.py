@@ -282,3 +282,21 @@ def test_a_headline_confirms_a_body_event_and_adds_none(nlp, extractor: Extracto
     assert titled[0].confidence > plain[0].confidence
     unrelated = extractor.events(article, nlp(body), nlp("Russia hacks Ukrainian banks"))
     assert [summary(e) for e in unrelated] == [summary(e) for e in plain]
+
+
+@pytest.mark.parametrize("text", [
+    "The Justice Department announced the extradition of Ivan Petrov on charges of fraud.",
+    "APT40 worked closely with various universities in Hainan.",
+    "The NSA warned of escalating Conti ransomware attacks.",
+    "The SSU report describes past Gamaredon attacks with terms such as audacity.",
+])
+def test_no_event_without_a_fitting_patient(nlp, extractor: Extractor, text: str) -> None:  # type: ignore[no-untyped-def]
+    """An arrest of 'charges', cooperation with no actor, a warning of attacks, an attack 'with terms'."""
+    found = [summary(e)[:4] for e in extract(nlp, extractor, text) if e.type != "STATEMENT"]
+    assert not [f for f in found if f[2] is None and f[3] in ("charges", "various universities", "escalating Conti ransomware attacks", "terms")]
+
+
+def test_an_untagged_name_charged_is_a_person(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    events = extract(nlp, extractor, "In 2019, a US court charged Nikita Kislitsin, a Group-IB analyst, with fraud.")
+    charge = next(e for e in events if e.type == "CHARGE")
+    assert charge.target is not None and (charge.target.label, charge.target.kind) == ("Nikita Kislitsin", "Person")
