@@ -192,6 +192,8 @@ class ActorFinder:
         text = _STRIP.sub("", _DATELINE_PREFIX.sub("", ent.text.strip())).strip()
         if len(text) < 2 or not any(ch.isalpha() for ch in text):
             return None
+        if ent.start > 0 and ent.doc[ent.start - 1].like_num and len(ent) == 1:
+            return None  # "1.7 TB", "500 GB": a unit after a number, not an organisation
         if ent.label_ in ("NORP", "GPE"):
             # a bare demonym ("Chinese hackers") names no actor (government nouns are handled
             # apart); a place not in the gazetteer is a city or region, not an actor
@@ -243,6 +245,17 @@ class ActorFinder:
         body = salient_body(before[-40:])
         return (body, "role-noun") if body is not None else None
 
+    def _court(self, token: Token, before: list[Mention]) -> tuple[Actor, str] | None:
+        """'A federal judge sentenced X', 'a grand jury indicted X': a court of the state whose
+        body the article is about (the courts themselves are not in the gazetteer)."""
+        if any(c.dep_ in ("poss", "nmod") or c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children) or any(
+            c.dep_ == "prep" and c.lower_ in ("of", "in") for c in token.children
+        ):
+            return None  # "a US court", "the court in Moscow": resolved by their description
+        body = salient_body(before[-40:])
+        state = self.gaz.country_of(body) if body is not None else None
+        return (state, "role-noun") if state is not None else None
+
     def _anaphor(self, token: Token, before: list[Mention]) -> tuple[Actor, str] | None:
         lower = token.lower_
         if token.pos_ == "PRON" and lower in ("he", "she", "him", "her", "his"):
@@ -252,13 +265,16 @@ class ActorFinder:
             return None
         if token.pos_ == "NOUN" and token.lemma_.lower() in word_class("authority_noun"):
             return self._authority(token, before)
+        if token.pos_ == "NOUN" and token.lemma_.lower() in word_class("court_noun"):
+            return self._court(token, before)
         if token.pos_ != "NOUN" or token.tag_ in ("NNS", "NNPS") and lower not in word_class("role_threat"):
             return None
         determiners = [c.lower_ for c in token.children if c.dep_ == "det"]
         if not determiners or determiners[0] not in ("the", "this", "that"):
             return None
-        if any(c.dep_ in ("compound", "amod", "poss") for c in token.children):
-            return None  # "the Chinese ministry", "the new group": a description, not a pointer
+        if any(c.dep_ in ("amod", "poss") or c.dep_ == "compound" and not (
+            lower in word_class("role_threat") and c.lemma_.lower() in word_class("threat_descriptor")) for c in token.children):
+            return None  # "the Chinese ministry", "the new group": a description; "the ransomware gang" points back
         lemma = token.lemma_.lower()
         for m in reversed(before[-30:]):
             actor = m.actor
@@ -271,7 +287,8 @@ class ActorFinder:
             ):
                 return actor, "role-noun"
             if lemma in word_class("role_threat") and actor.kind == "ThreatActor":
-                return actor, "role-noun"
+                # "the gang": the threat actor the article names most (the latest on a tie)
+                return _salient(before[-30:], "ThreatActor") or actor, "role-noun"
             if lemma in word_class("role_org") and actor.kind == "Organization":
                 return actor, "role-noun"
         return None
@@ -279,11 +296,16 @@ class ActorFinder:
 
 def salient_body(mentions: list[Mention]) -> Actor | None:
     """The government body named most often among mentions (the latest one on a tie)."""
+    return _salient(mentions, "GovernmentBody")
+
+
+def _salient(mentions: list[Mention], kind: str) -> Actor | None:
+    """The actor of a kind named most often among mentions (the latest one on a tie)."""
     counts: dict[str, int] = {}
     latest: dict[str, int] = {}
     bodies: dict[str, Actor] = {}
     for k, m in enumerate(mentions):
-        if m.actor.kind == "GovernmentBody" and m.how != "role-noun":
+        if m.actor.kind == kind and m.how != "role-noun":
             counts[m.actor.label] = counts.get(m.actor.label, 0) + 1
             latest[m.actor.label] = k
             bodies[m.actor.label] = m.actor

@@ -83,7 +83,10 @@ class Extractor:
                     ctx.last_date = ctx.actor_dates[event.agent.label] = event.date
                 if event.agent.kind in ("GovernmentBody", "Country", "InternationalOrganization"):
                     ctx.type_agents[event.type] = event.agent
-        return _merge_retold(_inherit_dates(_dedupe(found), self.finder.gaz, article.body, ctx.vague), self.finder.gaz)
+                if event.target is not None and event.target.kind == "Person":
+                    ctx.person_targets.append(event.target)
+        events = _inherit_dates(_dedupe(found), self.finder.gaz, article.body, ctx.vague)
+        return _merge_retold(_victims_of_claims(events), self.finder.gaz)
 
 
 class _Context:
@@ -96,6 +99,7 @@ class _Context:
         self.type_agents: dict[str, Actor] = {}  # the last agent of each event type so far  # (sentence start, trigger) whose clause names no day
         self.at: dict[int, Mention] = {}
         self._sentences: list[Span] | None = None
+        self.person_targets: list[Actor] = []  # people the events so far acted on, in order
         for m in mentions:
             for i in range(m.start, m.end):
                 self.at[i] = m
@@ -126,6 +130,8 @@ class _Context:
         yield from self.appeals_in_speech(sent)
         yield from self.attributions_in_speech(sent)
         yield from self.cooperation_in(sent)
+        yield from self.victim_lists(sent)
+        yield from self.claims_of_attack(sent)
 
     def _requirement_met(self, token: Token, entry: Trigger) -> bool:
         if not entry.requires:
@@ -151,8 +157,9 @@ class _Context:
         agents = self._agents(token, pred, entry)
         if not agents and entry.type == "ARREST" and _is_finite_passive(pred):
             agents = self._arresting_state(pred)  # "was arrested in Poland": the Polish authorities
-        if not agents and entry.type in _IMPLICIT_AGENT_TYPES and _is_finite_passive(pred):
-            agents = self._implicit_agent(token, entry)
+        among = pred.dep_ == "acl" and pred.head.dep_ == "pobj" and pred.head.head.lower_ == "among"
+        if not agents and entry.type in _IMPLICIT_AGENT_TYPES and (_is_finite_passive(pred) or among):
+            agents = self._implicit_agent(token, entry)  # "X was charged", "Among those sanctioned is X"
         if not agents:
             return
         pairs = self._patients(token, pred, entry, frozenset(a.label for a, _ in agents))
@@ -198,17 +205,32 @@ class _Context:
         return entry.type in ("ARREST", "CHARGE", "EASE") and resolved is not None and resolved[0].kind == "Person"
 
     def _pair(self, token: Token) -> list[Actor]:
-        """'both', 'the two', 'the two men', 'the pair': the last two people named before."""
-        words = [t.lower_ for t in token.subtree if not t.is_punct]
-        if words not in (["both"], ["the", "two"], ["the", "pair"]) and not (
-            len(words) == 3 and words[:2] == ["the", "two"] and token.lemma_.lower() in word_class("role_person")
+        """'both', 'the two', 'the two men', 'the pair', 'the five suspects': the people named
+        last before, as many as the count (at most six)."""
+        own = [t for t in token.subtree if t.i == token.i or t.head.i == token.i and t.dep_ in ("det", "nummod", "amod", "predet")]
+        words = [t.lower_ for t in sorted(own, key=lambda t: t.i) if not t.is_punct]
+        count = 0
+        if words in (["both"], ["the", "two"], ["the", "pair"]):
+            count = 2
+        elif len(words) == 3 and words[0] in ("the", "these", "all") and token.lemma_.lower() in (
+            word_class("role_person") | word_class("group_person")
         ):
+            count = _cardinal(token) or 0
+        if not 2 <= count <= 6:
             return []
         people: list[Actor] = []
+        # the people the article's events acted on last ("were charged ... The two were also
+        # sanctioned"); for 'both' and 'the two' with no such people, the last people named
+        for actor in reversed(self.person_targets):
+            if actor not in people:
+                people.append(actor)
+        if len(people) >= count or (words[0] != "both" and words[-1] not in ("two", "pair")):
+            return people[:count] if len(people) >= count else []
+        people = []
         for m in sorted({m for m in self.at.values() if m.start < token.i}, key=lambda m: -m.start):
             if m.actor.kind == "Person" and m.actor not in people:
                 people.append(m.actor)
-            if len(people) == 2:
+            if len(people) == count:
                 return people
         return []
 
@@ -310,6 +332,9 @@ class _Context:
             for child in node.children:
                 if child.dep_ in ("dobj", "dative") and child.i != token.i and not passive:
                     slots.append(("dobj", _antecedent(child)))
+                    if entry.type == "ACCUSE":  # "blamed the attack on X", "pinned the hack on X"
+                        slots += [("on", g) for p in child.children if p.dep_ == "prep" and p.lower_ == "on"
+                                  for g in p.children if g.dep_ == "pobj"]
                     # "demanded an apology from the UK", "seized servers from the gang"
                     slots += [("from", g) for p in child.children if p.dep_ == "prep" and p.lower_ == "from"
                               for g in p.children if g.dep_ == "pobj"]
@@ -334,7 +359,11 @@ class _Context:
                 elif child.dep_ == "xcomp" and entry.type in ("INTEND", "THREATEN", "APPEAL", "DEMAND"):
                     slots.append(("xcomp", child))  # "vowed to retaliate", "threatened to leak the data"
             if node.dep_ == "acl" and node.tag_ == "VBN":  # "the group, sanctioned by the Treasury"
-                slots.append(("dobj", node.head))
+                among = node.head.head if node.head.dep_ == "pobj" and node.head.head.lower_ == "among" else None
+                if among is not None and among.head.lemma_ == "be":  # "Among the individuals sanctioned is X": X
+                    slots += [("dobj", c) for c in among.head.children if c.dep_ in ("nsubj", "attr") and c.i != node.head.i]
+                elif among is None:
+                    slots.append(("dobj", node.head))
         if token.i == pred.i and token.dep_ in ("dobj", "pobj"):  # "X suffered a Conti ransomware attack"
             verb = token.head if token.dep_ == "dobj" else token.head.head
             if verb.lemma_.lower() in word_class("victim_verb"):
@@ -435,6 +464,8 @@ class _Context:
         """
         count = _cardinal(group)
         lemma = group.lemma_.lower()
+        if count is None and group.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in group.children):
+            return self._introduced(group) if lemma in word_class("group_person") else []
         if count is None or not 2 <= count <= 20:
             return []
         for cls, kinds in (("group_person", {"Person"}), ("group_org", {"Organization"})):
@@ -460,6 +491,25 @@ class _Context:
             if len(found) >= count:
                 break
         return found[:count]
+
+    def _introduced(self, someone: Token) -> list[Actor]:
+        """'indicted a Turkish national ...' then 'Izzet Mert Ozek, 32, stands accused ...': the
+        person a following sentence introduces by name, as its subject ('X, 32, ...') or as
+        'named X' / 'identified as X', within the next three sentences."""
+        sents = self.sentences()
+        at = next(k for k, s in enumerate(sents) if s.start <= someone.i < s.end)
+        known = {m.actor.label for m in self.at.values() if m.start < sents[at + 1].start} if at + 1 < len(sents) else set()
+        for sent in sents[at + 1: at + 4]:
+            for m in self._mentions_in(sent):
+                if m.actor.kind != "Person" or m.actor.label in known or m.how != "ner" and m.how != "gazetteer":
+                    continue
+                root = self.doc[m.start:m.end].root
+                subject = root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "ROOT"
+                named = root.head.lemma_.lower() in ("name", "identify") or (
+                    root.head.lower_ == "as" and root.head.head.lemma_.lower() in ("name", "identify"))
+                if subject or named:
+                    return [m.actor]
+        return []
 
     def sentences(self) -> list[Span]:
         if self._sentences is None:
@@ -516,6 +566,63 @@ class _Context:
                 object=objects[0] if objects else None, date=self._date(verb, speech, "asserted"),
                 status="asserted", confidence=0.6 if how == "gazetteer" else 0.5,
             )
+
+    def claims_of_attack(self, sent: Span) -> Iterator[Event]:
+        """'The gang claims to have stolen 1.5 TB of files', 'X claimed it hacked Y': a claim of
+        the attack (EVENTS.md CLAIM); the victim is the attack's, else the article's victim of X."""
+        attack_verbs = {lemma for (lemma, pos), entries in triggers().items() if pos == "VERB" and any(e.type == "ATTACK" for e in entries)}
+        for verb in sent:
+            if verb.lemma_.lower() != "claim" or verb.pos_ != "VERB":
+                continue
+            acts = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in attack_verbs]
+            if not acts:
+                continue
+            agents = [r for s in _subjects(verb) for t in _coordinated(s) if (r := self.actor(t)) is not None]
+            if not agents:
+                continue
+            act = acts[0]
+            entry = next(e for e in triggers()[(act.lemma_.lower(), "VERB")] if e.type == "ATTACK")
+            victims: list[Actor | None] = [t for t, _ in self._patients(act, act, entry) if t is not None]
+            agent, how = agents[0]
+            for victim in victims or [None]:
+                if victim is not None and victim.label == agent.label:
+                    continue
+                yield Event(
+                    type="CLAIM", trigger=f"{verb.text} {act.text}", agent=agent, evidence=self._evidence(sent),
+                    article_id=self.article.id, target=victim, object=None if victim else Policy(act.lemma_),
+                    date=self._date(verb, verb, "asserted"), status=self._status(verb, verb),
+                    confidence=0.6 if how == "gazetteer" else 0.5,
+                )
+
+    def victim_lists(self, sent: Span) -> Iterator[Event]:
+        """'Victims of X include A, B and C', 'X's targets included A', 'Some of the victims X
+        targeted include A and B': X attacked each of A, B and C (EVENTS.md ATTACK)."""
+        for verb in sent:
+            if verb.lemma_.lower() not in ("include", "be") or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is None:
+                continue
+            victims = subject if subject.lemma_.lower() in word_class("victim_noun") else next(
+                (g for p in subject.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                 if g.dep_ == "pobj" and g.lemma_.lower() in word_class("victim_noun")), None)
+            if victims is None:
+                continue
+            attackers = [t for t in victims.subtree if t.i != victims.i and (m := self.at.get(t.i)) is not None
+                         and m.actor.kind in ("ThreatActor", "Country", "GovernmentBody", "Person")]
+            listed = [t for c in verb.children if c.dep_ in ("dobj", "attr") for t in _coordinated(c)]
+            if not attackers or not listed:
+                continue
+            attacker = self.at[attackers[0].i].actor
+            for tok in listed:
+                resolved = self.actor(tok)
+                if resolved is None or resolved[0].label == attacker.label:
+                    continue
+                yield Event(
+                    type="ATTACK", trigger=victims.text, agent=attacker, evidence=self._evidence(sent),
+                    article_id=self.article.id, target=resolved[0], date=None, status=self._status(verb, verb),
+                    confidence=0.6,
+                )
 
     def cooperation_in(self, sent: Span) -> Iterator[Event]:
         """Help and partnership told by a prepositional phrase (EVENTS.md COOPERATE).
@@ -609,6 +716,13 @@ class _Context:
             for child in token.children:
                 if child.dep_ == "appos" and child.i in self.at:  # "its leader, Maksim Yakubets"
                     return self.at[child.i].actor, self.at[child.i].how
+                if child.dep_ == "acl" and child.lemma_.lower() in word_class("affiliation_verb") and token.lemma_.lower() in (
+                    word_class("role_threat") | {"hacker", "actor", "operative", "spy", "unit"}
+                ):
+                    sponsor = [g for p in child.children if p.dep_ in ("prep", "agent") and p.lower_ in ("with", "to", "by")
+                               for g in p.children if g.dep_ == "pobj" and g.i in self.at]
+                    if sponsor:  # "hackers affiliated with China's Ministry of State Security": the ministry
+                        return self.at[sponsor[0].i].actor, self.at[sponsor[0].i].how
                 if child.dep_ == "acl" and child.lemma_.lower() in ("know", "call", "name", "dub", "identify"):
                     named = [g for p in child.children if p.dep_ == "prep" and p.lower_ == "as"
                              for g in p.children if g.dep_ == "pobj" and g.i in self.at]
@@ -616,6 +730,9 @@ class _Context:
                     if named:  # "the military intelligence service known as the GRU"
                         return self.at[named[0].i].actor, self.at[named[0].i].how
             for child in token.children:
+                if child.dep_ == "compound" and child.i in self.at and _members_as_patient(token) and \
+                        self.at[child.i].actor.kind in ("GovernmentBody", "Country"):
+                    continue  # "charged four MSS hackers", "indicted GRU officers": members, not the body
                 if child.dep_ in ("compound", "flat", "appos") and child.i in self.at and child.pos_ == "PROPN":
                     if self.at[child.i].actor.kind == "Country" and token.pos_ != "PROPN" and token.lemma_.lower() in (
                         word_class("role_org") | word_class("group_org") | word_class("role_threat")
@@ -796,6 +913,12 @@ def _bare_name(item: Span, kinds: set[str]) -> list[Actor]:
     return [Actor(" ".join(t.text for t in run), next(iter(kinds)))]
 
 
+def _members_as_patient(noun: Token) -> bool:
+    """'four MSS hackers' as what is acted on: people of a body, not the body itself."""
+    patient = noun.dep_ in ("dobj", "nsubjpass") or noun.dep_ == "pobj" and noun.head.lower_ != "by"
+    return patient and noun.lemma_.lower() in (word_class("group_person") | {"hacker", "operative", "spy"})
+
+
 def _refers_back(noun: Token) -> bool:
     """'the five suspects', 'these companies', 'a fourth suspect', 'the individuals': a noun
     phrase that points at a group already introduced (definite, counted or ordinal)."""
@@ -917,6 +1040,10 @@ def _coordinated(token: Token) -> list[Token]:
                 listed = [g for g in child.children if g.dep_ == "pobj"]
                 out += [t for g in listed for t in [g, *g.conjuncts] if t.i not in {o.i for o in out}]
             elif child.dep_ == "appos" and member.pos_ == "NOUN" and member.tag_ in ("NNS", "NNPS"):
+                out += [t for t in [child, *child.conjuncts] if t.i not in {o.i for o in out}]
+            elif child.dep_ == "appos" and member.pos_ == "PROPN" and child.pos_ == "PROPN" and any(
+                c.dep_ == "conj" for c in child.children
+            ):  # "the City of Tulsa, Ireland's HSE, Advantech and ...": a list the parser chained
                 out += [t for t in [child, *child.conjuncts] if t.i not in {o.i for o in out}]
     return out
 
@@ -1071,6 +1198,22 @@ def _dedupe(events: list[Event]) -> list[Event]:
         if key not in best or rank > (best[key].object is not None, best[key].confidence):
             best[key] = e
     return sorted(best.values(), key=lambda e: (e.evidence.start, e.type))
+
+
+def _victims_of_claims(events: list[Event]) -> list[Event]:
+    """A threat actor's claim or ransom demand with no victim named is addressed to the victim
+    of that actor's attack in the same article ('JVCKenwood suffered a Conti attack ... the
+    gang is demanding $7 million')."""
+    victims: dict[str, Actor] = {}
+    for e in events:
+        if e.type == "ATTACK" and e.target is not None and e.status == "asserted":
+            victims.setdefault(e.agent.label, e.target)
+    out = []
+    for e in events:
+        if e.type in ("CLAIM", "DEMAND") and e.target is None and e.agent.kind == "ThreatActor" and e.agent.label in victims:
+            e = replace(e, target=victims[e.agent.label])
+        out.append(e)
+    return out
 
 
 def _lineage(actor: Actor, gaz: object) -> list[str]:

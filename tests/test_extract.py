@@ -300,3 +300,22 @@ def test_an_untagged_name_charged_is_a_person(nlp, extractor: Extractor) -> None
     events = extract(nlp, extractor, "In 2019, a US court charged Nikita Kislitsin, a Group-IB analyst, with fraud.")
     charge = next(e for e in events if e.type == "CHARGE")
     assert charge.target is not None and (charge.target.label, charge.target.kind) == ("Nikita Kislitsin", "Person")
+
+
+def test_victims_listed_after_include(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "Some of the high-profile victims NetWalker targeted over the years include Equinix, Toshiba and Accenture."
+    found = {summary(e)[:3] for e in extract(nlp, extractor, text) if e.type == "ATTACK"}
+    assert {("ATTACK", "Netwalker", "Toshiba"), ("ATTACK", "Netwalker", "Accenture")} <= found
+
+
+def test_a_claim_and_a_ransom_demand_are_addressed_to_the_victim(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("JVCKenwood has suffered a Conti ransomware attack where the threat actors claim to have stolen "
+            "1.7 TB of data and are demanding a $7 million ransom.")
+    found = {summary(e)[:3] for e in extract(nlp, extractor, text)}
+    assert {("ATTACK", "Conti", "JVCKenwood"), ("CLAIM", "Conti", "JVCKenwood"), ("DEMAND", "Conti", "JVCKenwood")} <= found
+    assert not [f for f in found if f[2] == "TB"]  # a unit after a number is not an organisation
+
+
+def test_members_of_a_body_charged_are_not_the_body(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    events = extract(nlp, extractor, "The Justice Department charged four MSS hackers.")
+    assert [summary(e)[2:4] for e in events if e.type == "CHARGE"] == [(None, "four MSS hackers")]
