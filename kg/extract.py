@@ -85,6 +85,7 @@ class Extractor:
                     ctx.type_agents[event.type] = event.agent
                 if event.target is not None and event.target.kind == "Person":
                     ctx.person_targets.append(event.target)
+        found = _dates_from_retelling(found, ctx.happenings)
         events = _inherit_dates(_dedupe(found), self.finder.gaz, article.body, ctx.vague)
         return _merge_retold(_victims_of_claims(events), self.finder.gaz)
 
@@ -100,6 +101,7 @@ class _Context:
         self.at: dict[int, Mention] = {}
         self._sentences: list[Span] | None = None
         self.person_targets: list[Actor] = []  # people the events so far acted on, in order
+        self.happenings: list[tuple[int, str, date]] = []  # "the arrests took place on May 3": (offset, type, day)
         for m in mentions:
             for i in range(m.start, m.end):
                 self.at[i] = m
@@ -127,6 +129,7 @@ class _Context:
             if token.i in consumed and entry.type == "STATEMENT" or (token.i in consumed and not entry.requires):
                 continue
             yield from self.trigger_events(token, entry, sent)
+        self._happenings(sent)
         yield from self.appeals_in_speech(sent)
         yield from self.attributions_in_speech(sent)
         yield from self.cooperation_in(sent)
@@ -143,6 +146,8 @@ class _Context:
                 g.lemma_.lower() == entry.requires for g in child.subtree
             ):
                 return True
+            if child.dep_ in ("dobj", "nsubjpass") and _antecedent(child).lemma_.lower() == entry.requires:
+                return True  # "the order that Obama signed": the relative pronoun stands for "order"
             if child.dep_ == "prep" and any(g.lemma_.lower() == entry.requires for g in child.children):
                 return True
         if token.dep_ == "dobj" or token.dep_ == "nsubjpass":  # "responsibility was claimed"
@@ -504,7 +509,8 @@ class _Context:
                 if m.actor.kind != "Person" or m.actor.label in known or m.how != "ner" and m.how != "gazetteer":
                     continue
                 root = self.doc[m.start:m.end].root
-                subject = root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "ROOT"
+                subject = root.dep_ in ("nsubj", "nsubjpass") and (
+                    root.head.dep_ == "ROOT" or root.head.dep_ == "ccomp" and root.head.head.lemma_.lower() in word_class("speech"))
                 named = root.head.lemma_.lower() in ("name", "identify") or (
                     root.head.lower_ == "as" and root.head.head.lemma_.lower() in ("name", "identify"))
                 if subject or named:
@@ -566,6 +572,20 @@ class _Context:
                 object=objects[0] if objects else None, date=self._date(verb, speech, "asserted"),
                 status="asserted", confidence=0.6 if how == "gazetteer" else 0.5,
             )
+
+    def _happenings(self, sent: Span) -> None:
+        """'The arrests took place on September 28', 'the attack occurred on Tuesday': the day
+        of the acts of that type the article told before."""
+        for verb in sent:
+            lemma = verb.lemma_.lower()
+            if not (lemma in ("occur", "happen") or lemma == "take" and any(c.lower_ == "place" for c in verb.children)):
+                continue
+            for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+                entries = triggers().get((subject.lemma_.lower(), "NOUN"), ())
+                kind = next((e.type for e in entries if e.type != "STATEMENT"), None)
+                when = self._date(verb, verb, "asserted") if kind else None
+                if kind and when is not None:
+                    self.happenings.append((sent.start_char, kind, when))
 
     def claims_of_attack(self, sent: Span) -> Iterator[Event]:
         """'The gang claims to have stolen 1.5 TB of files', 'X claimed it hacked Y': a claim of
@@ -856,11 +876,19 @@ class _Context:
         if mentioned:  # "in 2014", "last month": a time is given but no day; never inherit one
             self.vague.add((pred.sent.start_char, trigger))
             return None
+        if (pred.dep_ == "conj" or pred.dep_ == "advcl" and pred.tag_ == "VBG") and pred.pos_ in ("VERB", "AUX") \
+                and pred.head.pos_ in ("VERB", "AUX"):
+            # "took place on September 28 and were carried out by ...", "imposed sanctions on Thursday,
+            # listing six people": coordinated and participial clauses share the day
+            shared = self._date(pred.head, pred.head, status)
+            if shared is not None:
+                return shared
         speech = _speech_head(pred)
         if speech is not None and (status != "asserted" or pred.tag_ in ("VB", "VBP", "VBZ", "VBG")):
             return self._date(speech, speech, "asserted")  # "said on Friday that Russia would not expel"
-        if status == "asserted" and speech is None and _reported_as_new(pred, token):
-            return self.article.published  # "The FBI has linked X to Y": news of the day it is published
+        verb = pred.head if pred.pos_ == "NOUN" and pred.dep_ == "dobj" and pred.head.pos_ == "VERB" else pred
+        if status == "asserted" and speech is None and _reported_as_new(verb, token):
+            return self.article.published  # "The FBI has linked X to Y", "X has suffered an attack": today's news
         return None
 
     def last_date_of(self, pred: Token) -> date | None:
@@ -1066,6 +1094,9 @@ def _governed_by(token: Token, heads: set[int]) -> bool:
     for _ in range(12):
         if node.i in heads:
             return True
+        if node.dep_ == "acl" and node.head.lemma_.lower() in word_class("communication_noun"):
+            node = node.head  # "urged X in a notice sent out on Sunday": the notice's day is the act's
+            continue
         if node.dep_ in _CLAUSE_DEPS and node.pos_ in ("VERB", "AUX"):
             return node.head.i in heads and node.dep_ == "xcomp"
         if node.head.i == node.i:
@@ -1145,7 +1176,9 @@ def _clause_object(clause: Token) -> Token | None:
 
 
 def _phrase(token: Token, limit: int) -> str:
-    tokens = [t for t in token.subtree if not (t.dep_ in ("relcl", "acl", "appos", "punct") and t.head.i == token.i)]
+    """The noun phrase of token, without its relative clauses and appositions, up to limit words."""
+    excluded = {t.i for c in token.children if c.dep_ in ("relcl", "acl", "appos") for t in c.subtree}
+    tokens = [t for t in token.subtree if t.i not in excluded and not (t.is_punct and t.i < token.i and t.head.i == token.i)]
     left = [t for t in tokens if t.i <= token.i]
     right = [t for t in tokens if t.i > token.i][: max(0, limit - len(left))]
     stop = next((k for k, t in enumerate(right) if t.is_punct or t.dep_ in ("relcl", "acl")), len(right))
@@ -1198,6 +1231,26 @@ def _dedupe(events: list[Event]) -> list[Event]:
         if key not in best or rank > (best[key].object is not None, best[key].confidence):
             best[key] = e
     return sorted(best.values(), key=lambda e: (e.evidence.start, e.type))
+
+
+def _dates_from_retelling(events: list[Event], happenings: list[tuple[int, str, date]]) -> list[Event]:
+    """Undated acts take the day a later sentence gives them: 'Two men were arrested ...' then
+    'The arrests took place on September 28', or 'The suspects were detained on Tuesday,
+    October 26' (a dated act of the same type on a definite 'the suspects')."""
+    retold = list(happenings)
+    for e in events:
+        definite = e.target is None and e.object is not None and any(
+            a.lower().startswith(("the ", "these ", "those ")) for a in e.object.aliases)
+        if e.date is not None and e.status == "asserted" and definite:
+            retold.append((e.evidence.start, e.type, e.date))
+    out = []
+    for e in events:
+        if e.date is None and e.status == "asserted":
+            later = [(at, day) for at, kind, day in retold if kind == e.type and at > e.evidence.start]
+            if later:
+                e = replace(e, date=min(later)[1])
+        out.append(e)
+    return out
 
 
 def _victims_of_claims(events: list[Event]) -> list[Event]:

@@ -67,7 +67,7 @@ CASES = [
     ("Yaroslav Vasinskyi was arrested by Polish authorities.", ("ARREST", "Poland", "Yaroslav Vasinskyi", None, None, "asserted")),
     ("Dutch police detained two suspects in Kyiv on Monday.", ("ARREST", "Dutch National Police", None, "two suspects", "2021-07-19", "asserted")),
     ("The Justice Department's seizure of 63.7 bitcoins followed the attack.", ("SEIZE", DOJ, None, "63.7 bitcoins", None, "asserted")),
-    ("JVCKenwood has suffered a Conti ransomware attack.", ("ATTACK", "Conti", "JVCKenwood", None, None, "asserted")),
+    ("JVCKenwood has suffered a Conti ransomware attack.", ("ATTACK", "Conti", "JVCKenwood", None, "2021-07-20", "asserted")),
     ("The REvil attack on Kaseya disrupted hundreds of companies.", ("ATTACK", "REvil", "Kaseya", None, None, "asserted")),
     ("The Colonial Pipeline attack was carried out by DarkSide.", ("ATTACK", "DarkSide", "Colonial Pipeline", None, None, "asserted")),
     ("The Treasury Department's designation of SUEX came on Tuesday.", ("SANCTION", TREASURY, "SUEX", None, None, "asserted")),
@@ -319,3 +319,22 @@ def test_a_claim_and_a_ransom_demand_are_addressed_to_the_victim(nlp, extractor:
 def test_members_of_a_body_charged_are_not_the_body(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
     events = extract(nlp, extractor, "The Justice Department charged four MSS hackers.")
     assert [summary(e)[2:4] for e in events if e.type == "CHARGE"] == [(None, "four MSS hackers")]
+
+
+DATE_CASES = [
+    # coordinated clauses share the day
+    ("The arrests took place on Monday and were carried out by officers of Europol, with aid from the FBI.", "COOPERATE", "2021-07-19"),
+    # a participial clause shares the day of its main clause
+    ("The European Union imposed sanctions on Thursday, listing Alexey Minin.", "SANCTION", "2021-07-15"),
+    # the day of the notice is the day of the appeal
+    ("CISA urged developers to update Discourse in a notice sent out on Sunday.", "APPEAL", "2021-07-18"),
+    # a later sentence gives the day of the acts told before
+    ("Two members of a ransomware gang were arrested in Ukraine.\nThe arrests took place on Monday in Kyiv.", "ARREST", "2021-07-19"),
+    # the relative pronoun stands for the instrument a trigger requires
+    ("The program was created by Executive Order 13694, which Barack Obama signed on Wednesday.", "ENACT", "2021-07-14"),
+]
+
+
+@pytest.mark.parametrize("text, kind, day", DATE_CASES, ids=["conj", "participle", "notice", "retold", "relative"])
+def test_date_rules(nlp, extractor: Extractor, text: str, kind: str, day: str) -> None:  # type: ignore[no-untyped-def]
+    assert day in [summary(e)[4] for e in extract(nlp, extractor, text) if e.type == kind]
