@@ -851,6 +851,10 @@ class _Context:
         return "asserted"
 
     def _speaker(self, pred: Token) -> Actor | None:
+        if pred.dep_ == "pcomp" and pred.head.dep_ == "prep" and pred.head.head.lemma_.lower() in word_class("accusation_verb"):
+            accuser = next((r[0] for s in _subjects(pred.head.head) if (r := self.actor(s)) is not None), None)
+            if accuser is not None:  # "the UK accused Russia of hacking X": the UK's claim
+                return accuser
         speech = _speech_head(pred)
         if speech is None:
             return None
@@ -915,8 +919,18 @@ def _subjects(pred: Token) -> list[Token]:
         return subjects
     if pred.dep_ == "conj" and pred.head.i != pred.i:  # "X condemned and sanctioned Y"
         return _subjects(pred.head)
-    if pred.dep_ == "xcomp":  # "X plans to sanction", "X urged Y to ...": the controller acts
+    if pred.dep_ == "xcomp" and pred.head.lemma_.lower() in word_class("object_control"):
+        # "the agents hired two hackers to compromise Yahoo": the hired ones act
+        hired = [c for c in pred.head.children if c.dep_ in ("dobj", "nsubjpass")]
+        if hired:
+            return [_antecedent(h) for h in hired]
+    if pred.dep_ == "xcomp":  # "X plans to sanction": the controller acts
         return _subjects(pred.head)
+    if pred.dep_ == "pcomp" and pred.head.dep_ == "prep" and pred.head.head.lemma_.lower() in word_class("accusation_verb"):
+        # "accused Russia of hacking X", "Russia was blamed for hacking X": the accused act
+        verb = pred.head.head
+        accused = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        return [_antecedent(a) for a in accused]
     if pred.dep_ == "advcl" and pred.tag_ == "VBG":  # "X was active, being responsible for ...": X
         return _subjects(pred.head)
     if pred.dep_ == "acl" and pred.tag_ == "VBN":

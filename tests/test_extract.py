@@ -338,3 +338,15 @@ DATE_CASES = [
 @pytest.mark.parametrize("text, kind, day", DATE_CASES, ids=["conj", "participle", "notice", "retold", "relative"])
 def test_date_rules(nlp, extractor: Extractor, text: str, kind: str, day: str) -> None:  # type: ignore[no-untyped-def]
     assert day in [summary(e)[4] for e in extract(nlp, extractor, text) if e.type == kind]
+
+
+def test_an_accused_act_is_the_accusers_claim(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    events = extract(nlp, extractor, "The United Kingdom accused Russia of hacking the OPCW.")
+    attack = next(e for e in events if e.type == "ATTACK")
+    assert (attack.agent.label, attack.target.label if attack.target else None, attack.speaker.label if attack.speaker else None) == (
+        "Russia", "OPCW", "United Kingdom")
+
+
+def test_the_hired_act(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    events = extract(nlp, extractor, "The FSB hired APT28 to compromise Yahoo.")
+    assert ("ATTACK", "APT28", "Yahoo") in [summary(e)[:3] for e in events]
