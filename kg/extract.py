@@ -22,7 +22,7 @@ from kg.lexicon import Trigger, triggers, word_class
 from kg.model import Actor, Article, Event, Evidence, Policy
 
 _POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
-_IMPLICIT_AGENT_TYPES = {"CHARGE", "ARREST", "SEIZE", "SANCTION"}
+_IMPLICIT_AGENT_TYPES = {"CHARGE", "ARREST", "SEIZE", "SANCTION", "APPEAL"}
 # a cyber operation is against someone (EVENTS.md): "stole data" names no victim, so no event
 _TARGETED_TYPES = {"ATTACK"}
 _PERSON_TYPES = {"ARREST", "CHARGE"}
@@ -163,7 +163,8 @@ class _Context:
         if not agents and entry.type == "ARREST" and _is_finite_passive(pred):
             agents = self._arresting_state(pred)  # "was arrested in Poland": the Polish authorities
         among = pred.dep_ == "acl" and pred.head.dep_ == "pobj" and pred.head.head.lower_ == "among"
-        if not agents and entry.type in _IMPLICIT_AGENT_TYPES and (_is_finite_passive(pred) or among):
+        implicit = entry.type in _IMPLICIT_AGENT_TYPES and (entry.type != "APPEAL" or token.lemma_.lower() == "urge")
+        if not agents and implicit and (_is_finite_passive(pred) or among):
             agents = self._implicit_agent(token, entry)  # "X was charged", "Among those sanctioned is X"
         if not agents:
             return
@@ -769,6 +770,11 @@ class _Context:
                 if child.dep_ == "poss" and child.i in self.at and token.lemma_.lower() in _CLASS_NOUNS():
                     m = self.at[child.i]  # "Ukraine's national police", "China's government"
                     break
+                if child.dep_ == "prep" and child.lower_ in ("for", "of") and token.lemma_.lower() in word_class("role_spokesperson"):
+                    spoken = next((g for g in child.children if g.dep_ == "pobj" and g.i in self.at), None)
+                    if spoken is not None:  # "spokespersons for the Ministry of Oil": the ministry speaks
+                        m = self.at[spoken.i]
+                        break
                 if child.dep_ == "prep" and child.lower_ == "of" and token.lemma_.lower() in word_class("authority_noun"):
                     body = next((g for g in child.children if g.dep_ == "pobj" and g.i in self.at
                                  and self.at[g.i].actor.kind == "GovernmentBody"), None)
@@ -1122,7 +1128,8 @@ def _governed_by(token: Token, heads: set[int]) -> bool:
 def _CLASS_NOUNS() -> frozenset[str]:
     """Nouns that a name before them specifies: 'the REvil gang', 'the Kremlin spokesman'."""
     return (word_class("government_noun") | word_class("role_threat") | word_class("role_org")
-            | word_class("role_body") | word_class("role_spokesperson") | word_class("role_person"))
+            | word_class("role_body") | word_class("role_spokesperson") | word_class("role_person")
+            | word_class("authority_noun"))
 
 
 def _owner(token: Token, mentions: dict[int, Mention]) -> Token | None:

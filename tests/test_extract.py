@@ -350,3 +350,12 @@ def test_an_accused_act_is_the_accusers_claim(nlp, extractor: Extractor) -> None
 def test_the_hired_act(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
     events = extract(nlp, extractor, "The FSB hired APT28 to compromise Yahoo.")
     assert ("ATTACK", "APT28", "Yahoo") in [summary(e)[:3] for e in events]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Spokespersons for the Russian Foreign Ministry initially denied reports of a cyberattack.", ("REJECT", "Russian Foreign Ministry")),
+    ("SSU officers searched the suspect's house and seized his computer equipment.", ("SEIZE", "Security Service of Ukraine")),
+    ("The FBI published an advisory. Organisations are being urged to patch their servers.", ("APPEAL", FBI)),
+])
+def test_agents_told_by_role(nlp, extractor: Extractor, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    assert expected in [summary(e)[:2] for e in extract(nlp, extractor, text)]
