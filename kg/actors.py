@@ -218,7 +218,7 @@ class ActorFinder:
                 if actor.kind == "Person" and how == "ner" and len(span) == 1 and span.text in people:
                     actor, how = people[span.text], "short-name"
                 if actor.kind == "Person":
-                    for part in actor.label.split():  # surname first or last: "Hua Chunying", "Barack Obama"
+                    for part in re.split(r"[\s-]+", actor.label):  # "Hua Chunying", "Barack Obama", "Vachon-Desjardins"
                         if len(part) > 2 and part[0].isupper():
                             people[part] = actor
                 mentions.append(Mention(span.start, span.end, actor, how))

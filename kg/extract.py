@@ -46,7 +46,7 @@ _PATIENT_ORDER: dict[str, tuple[str, ...]] = {
     "DEMAND": ("from", "of", "dobj", "on", "ccomp"),
     "SANCTION": ("dobj", "on", "against", "of", "with"),
     "CHARGE": ("dobj", "against", "of", "with"),
-    "ATTACK": ("dobj", "dative", "on", "against", "into", "at", "from", "of"),  # "attacks with ransomware": a means
+    "ATTACK": ("dobj", "dative", "on", "against", "into", "at", "from", "of", "to"),  # "attacks with ransomware": a means
 }
 
 
@@ -186,6 +186,10 @@ class _Context:
             if entry.type != "STATEMENT":
                 return
             pairs = [(None, None)]
+        if entry.type == "SEIZE" and all(a.kind == "ThreatActor" for a, _ in agents):
+            entry = replace(entry, type="ATTACK")  # "hackers disrupted the port": an attack, not a takedown
+        if entry.type == "ATTACK" and entry.part and all(a.kind in ("GovernmentBody", "InternationalOrganization") for a, _ in agents):
+            return  # "investigators gained access to the servers": a lawful operation, not an attack
         status = self._status(token, pred)
         speaker = self._speaker(pred)
         trigger_text = _trigger_text(token, pred, entry)
@@ -244,7 +248,7 @@ class _Context:
         """The country where someone was arrested, or extradited from, acted: 'was detained in
         Korczowa, Poland', 'was extradited from Switzerland'."""
         for child in pred.children:
-            if child.dep_ == "prep" and child.lower_ in ("in", "from"):
+            if child.dep_ == "prep" and child.lower_ in ("in", "from", "at", "near"):  # "at a border stop between Poland and ..."
                 for t in child.subtree:
                     m = self.at.get(t.i)
                     if m is not None and m.actor.kind == "Country":
@@ -886,10 +890,12 @@ class _Context:
         if mentioned:  # "in 2014", "last month": a time is given but no day; never inherit one
             self.vague.add((pred.sent.start_char, trigger))
             return None
-        if (pred.dep_ == "conj" or pred.dep_ == "advcl" and pred.tag_ == "VBG") and pred.pos_ in ("VERB", "AUX") \
+        raised = pred.dep_ == "xcomp" and (_is_finite_passive(pred.head) or pred.head.dep_ == "xcomp")
+        if (pred.dep_ == "conj" or pred.dep_ == "advcl" and pred.tag_ == "VBG" or raised) and pred.pos_ in ("VERB", "AUX") \
                 and pred.head.pos_ in ("VERB", "AUX"):
             # "took place on September 28 and were carried out by ...", "imposed sanctions on Thursday,
-            # listing six people": coordinated and participial clauses share the day
+            # listing six people", "On Friday, X is believed to have used ... to gain access": coordinated,
+            # participial and raised clauses share the day
             shared = self._date(pred.head, pred.head, status)
             if shared is not None:
                 return shared
@@ -930,12 +936,19 @@ def _subjects(pred: Token) -> list[Token]:
         hired = [c for c in pred.head.children if c.dep_ in ("dobj", "nsubjpass")]
         if hired:
             return [_antecedent(h) for h in hired]
+    if pred.dep_ == "xcomp" and _is_finite_passive(pred.head):
+        # "X is believed to have hacked Y", "X was asked to help": the passive's subject acts
+        raised = [c for c in pred.head.children if c.dep_ == "nsubjpass"]
+        if raised:
+            return [_antecedent(r) for r in raised]
     if pred.dep_ == "xcomp":  # "X plans to sanction": the controller acts
         return _subjects(pred.head)
     if pred.dep_ == "pcomp" and pred.head.dep_ == "prep" and pred.head.head.lemma_.lower() in word_class("accusation_verb"):
         # "accused Russia of hacking X", "Russia was blamed for hacking X": the accused act
         verb = pred.head.head
         accused = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        if not accused and verb.dep_ in ("acomp", "oprd", "xcomp") and verb.head.i != verb.i:
+            accused = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "X stands accused of"
         return [_antecedent(a) for a in accused]
     if pred.dep_ == "advcl" and pred.tag_ == "VBG":  # "X was active, being responsible for ...": X
         return _subjects(pred.head)
@@ -1114,6 +1127,8 @@ def _governed_by(token: Token, heads: set[int]) -> bool:
     for _ in range(12):
         if node.i in heads:
             return True
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.lemma_.lower() in word_class("accusation_verb"):
+            return False  # "charged with carrying out the attack during the July 4 weekend": the attack's day
         if node.dep_ == "acl" and node.head.lemma_.lower() in word_class("communication_noun"):
             node = node.head  # "urged X in a notice sent out on Sunday": the notice's day is the act's
             continue
@@ -1139,6 +1154,8 @@ def _owner(token: Token, mentions: dict[int, Mention]) -> Token | None:
     for child in token.children:
         if child.dep_ == "poss" and child.i in mentions:
             return child
+        if child.dep_ == "compound" and child.i in mentions and mentions[child.i].actor.kind != "Country":
+            return child  # "Kaseya servers"; not "US networks", which are American networks
         if child.dep_ == "prep" and child.lower_ in ("of", "at", "from", "belonging"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.i in mentions:

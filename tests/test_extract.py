@@ -359,3 +359,22 @@ def test_the_hired_act(nlp, extractor: Extractor) -> None:  # type: ignore[no-un
 ])
 def test_agents_told_by_role(nlp, extractor: Extractor, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
     assert expected in [summary(e)[:2] for e in extract(nlp, extractor, text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On Friday, Yaroslav Vasinskyi is believed to have used a flaw to gain access to Kaseya servers.", ("ATTACK", "Yaroslav Vasinskyi", "Kaseya", "2021-07-16")),
+    ("Maksim Yakubets stands accused of using Dridex to launch attacks against Toshiba.", ("ATTACK", "Maksim Yakubets", "Toshiba", None)),
+    ("APT28 disrupted the networks of Ukrenergo.", ("ATTACK", "APT28", "Ukrenergo", None)),
+])
+def test_attacks_in_raised_and_accused_clauses(nlp, extractor: Extractor, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    assert expected in [summary(e)[:3] + (summary(e)[4],) for e in extract(nlp, extractor, text)]
+
+
+def test_a_lawful_access_is_no_attack(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    events = extract(nlp, extractor, "Europol investigators gained access to several hundred servers of the Emotet botnet.")
+    assert not [e for e in events if e.type == "ATTACK"]
+
+
+def test_a_charged_acts_day_is_not_the_charges(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    events = extract(nlp, extractor, "Vasinskyi was charged with carrying out the attack on Kaseya during the 4th of July weekend.")
+    assert [summary(e)[4] for e in events if e.type == "CHARGE"] == [None]
