@@ -263,7 +263,8 @@ class _Context:
         """
         if entry.type in self.type_agents:
             return [(self.type_agents[entry.type], "implicit")]
-        clause = {t.i for t in token.head.subtree} if token.dep_ != "ROOT" else {t.i for t in token.subtree}
+        verbal = token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT"  # its own clause; a noun's is its head's
+        clause = {t.i for t in token.subtree} if verbal else {t.i for t in token.head.subtree}
         clause |= {t.i for t in token.subtree}
         earlier = sorted((m for m in set(self.at.values()) if m.start < token.i and m.start not in clause), key=lambda m: m.start)
         body = salient_body(earlier)  # not the patient's own name; the body the article is about
@@ -1358,7 +1359,8 @@ def _inherit_dates(events: list[Event], gaz: object, body: str, vague: set[tuple
     News reports one day's acts and remarks together: "China voiced disapproval ... on
     Thursday. She reiterated China is opposed ..." are the same day's remarks, and "Yakubets
     was also charged by the Justice Department" follows the dated designation of its
-    paragraph. A clause that names a time without a day ("in 2014") never inherits one.
+    paragraph. A clause that names a time without a day ("in 2014") never inherits one, and
+    attacks take part in neither direction.
     """
     from kg.actors import Gazetteer
 
@@ -1372,13 +1374,15 @@ def _inherit_dates(events: list[Event], gaz: object, body: str, vague: set[tuple
         if country:
             family.add(country.label)
         paragraph = body.count("\n", 0, e.evidence.start)
-        if e.date is None and e.status == "asserted" and (e.evidence.start, e.trigger) not in vague:
+        # attacks are told as the background of the responses around them: they neither lend
+        # their day to the paragraph's other acts nor take one from them
+        if e.date is None and e.status == "asserted" and (e.evidence.start, e.trigger) not in vague and e.type != "ATTACK":
             inherited = next((last[f] for f in family if f in last), None)
             if inherited is None and last_paragraph is not None and last_paragraph[0] == paragraph:
                 inherited = last_paragraph[1]
             if inherited:
                 e = replace(e, date=inherited)
-        elif e.date is not None:
+        elif e.date is not None and e.type != "ATTACK":
             for f in family:
                 last[f] = e.date
             last_paragraph = (paragraph, e.date)

@@ -376,5 +376,7 @@ def test_a_lawful_access_is_no_attack(nlp, extractor: Extractor) -> None:  # typ
 
 
 def test_a_charged_acts_day_is_not_the_charges(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
-    events = extract(nlp, extractor, "Vasinskyi was charged with carrying out the attack on Kaseya during the 4th of July weekend.")
+    text = "The Justice Department said Vasinskyi was charged with carrying out the attack on Kaseya during the 4th of July weekend."
+    events = extract(nlp, extractor, text)
     assert [summary(e)[4] for e in events if e.type == "CHARGE"] == [None]
+    assert [summary(e)[4] for e in events if e.type == "ATTACK"] == ["2021-07-04"]
