@@ -215,7 +215,8 @@ class ActorFinder:
         while i < len(doc):
             if i in by_start:
                 span, actor, how = by_start[i]
-                if actor.kind == "Person" and how == "ner" and len(span) == 1 and span.text in people:
+                if actor.kind in ("Person", "Organization") and how == "ner" and len(span) == 1 and span.text in people:
+                    # "Burkov" alone (tagged a person or, before "’s", an organisation): the person named before
                     actor, how = people[span.text], "short-name"
                 if actor.kind == "Person":
                     for part in re.split(r"[\s-]+", actor.label):  # "Hua Chunying", "Barack Obama", "Vachon-Desjardins"

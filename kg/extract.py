@@ -186,6 +186,10 @@ class _Context:
             if entry.type != "STATEMENT":
                 return
             pairs = [(None, None)]
+        if entry.type == "APPEAL" and all(a.kind == "ThreatActor" for a, _ in agents):
+            if not any(o is not None and _is_ransom(o) for _, o in pairs):
+                return  # "calling for affiliates": a recruitment notice, not an appeal (EVENTS.md APPEAL)
+            entry = replace(entry, type="DEMAND")  # "ransomware gangs that ask for millions": ransom demands
         if entry.type == "SEIZE" and all(a.kind == "ThreatActor" for a, _ in agents):
             entry = replace(entry, type="ATTACK")  # "hackers disrupted the port": an attack, not a takedown
         if entry.type == "ATTACK" and entry.part and all(a.kind in ("GovernmentBody", "InternationalOrganization") for a, _ in agents):
@@ -374,7 +378,10 @@ class _Context:
                 if among is not None and among.head.lemma_ == "be":  # "Among the individuals sanctioned is X": X
                     slots += [("dobj", c) for c in among.head.children if c.dep_ in ("nsubj", "attr") and c.i != node.head.i]
                 elif among is None:
-                    slots.append(("dobj", node.head))
+                    described = node.head
+                    if described.dep_ == "appos" and described.head.i in self.at:
+                        described = described.head  # "X, a Canadian man charged by the US": X
+                    slots.append(("dobj", described))
         if token.i == pred.i and token.dep_ in ("dobj", "pobj"):  # "X suffered a Conti ransomware attack"
             verb = token.head if token.dep_ == "dobj" else token.head.head
             if verb.lemma_.lower() in word_class("victim_verb"):
@@ -555,8 +562,8 @@ class _Context:
         for verb in sent:
             if verb.pos_ != "VERB" or not any(
                 c.dep_ == "aux" and c.lemma_.lower() in word_class("appeal_modal") for c in verb.children
-            ):
-                continue
+            ) or verb.lemma_.lower() in word_class("stative_verb"):
+                continue  # "applicants should expect a denial" predicts; it asks nothing
             speech = _speech_head(verb)
             if speech is None:
                 continue
@@ -891,7 +898,14 @@ class _Context:
         if mentioned:  # "in 2014", "last month": a time is given but no day; never inherit one
             self.vague.add((pred.sent.start_char, trigger))
             return None
-        raised = pred.dep_ == "xcomp" and (_is_finite_passive(pred.head) or pred.head.dep_ == "xcomp")
+        when_of = pred.head if pred.dep_ == "relcl" and any(c.lower_ == "when" for c in pred.children) else None
+        if when_of is not None and when_of.ent_type_ == "DATE":  # "On January 27, when the DOJ charged X"
+            day = next((dates.resolve(e.text, self.article.published) for e in self.doc.ents
+                        if e.label_ == "DATE" and e.start <= when_of.i < e.end), None)
+            if day is not None:
+                return day
+        raised = pred.dep_ == "xcomp" and (_is_finite_passive(pred.head) or pred.head.dep_ == "xcomp") or (
+            pred.dep_ == "advcl" and any(c.dep_ == "advmod" and c.lower_ == "when" for c in pred.children))  # "On May 3, when X ..."
         if (pred.dep_ == "conj" or pred.dep_ == "advcl" and pred.tag_ == "VBG" or raised) and pred.pos_ in ("VERB", "AUX") \
                 and pred.head.pos_ in ("VERB", "AUX"):
             # "took place on September 28 and were carried out by ...", "imposed sanctions on Thursday,
@@ -1172,6 +1186,12 @@ def _reported_as_new(pred: Token, token: Token) -> bool:
     perfect = pred.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in pred.children)
     stance = pred.tag_ in ("VBP", "VBZ") and pred.lemma_.lower() in word_class("stance_verb")
     return perfect or stance
+
+
+def _is_ransom(policy: Policy) -> bool:
+    """'multi-million dollar ransoms', 'a $7 million payment', '50 bitcoin'."""
+    words = set(re.findall(r"[a-z$]+", " ".join((policy.label,) + policy.aliases).lower()))
+    return bool(words & word_class("ransom_word")) or "$" in policy.label
 
 
 def _head_word(policy: Policy) -> str:

@@ -380,3 +380,18 @@ def test_a_charged_acts_day_is_not_the_charges(nlp, extractor: Extractor) -> Non
     events = extract(nlp, extractor, text)
     assert [summary(e)[4] for e in events if e.type == "CHARGE"] == [None]
     assert [summary(e)[4] for e in events if e.type == "ATTACK"] == ["2021-07-04"]
+
+
+def test_a_gangs_ask_for_ransom_is_a_demand_and_recruiting_no_appeal(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    found = {summary(e)[:2] for e in extract(nlp, extractor, "The Conti gang asked for multi-million dollar ransoms. The LockBit gang is calling for affiliates.")}
+    assert ("DEMAND", "Conti") in found and not [f for f in found if f[0] == "APPEAL"]
+
+
+def test_a_prediction_in_speech_is_no_appeal(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    events = extract(nlp, extractor, "Commerce officials said that all applicants should expect a presumption of denial.")
+    assert not [e for e in events if e.type == "APPEAL"]
+
+
+def test_a_when_clause_has_its_main_clauses_day(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    events = extract(nlp, extractor, "On January 27, 2021, when the Justice Department charged Sebastien Vachon-Desjardins, police seized servers.")
+    assert [summary(e)[4] for e in events if e.type == "CHARGE"] == ["2021-01-27"]
