@@ -26,6 +26,7 @@ _IMPLICIT_AGENT_TYPES = {"CHARGE", "ARREST", "SEIZE", "SANCTION", "APPEAL"}
 # a cyber operation is against someone (EVENTS.md): "stole data" names no victim, so no event
 _TARGETED_TYPES = {"ATTACK"}
 _PERSON_TYPES = {"ARREST", "CHARGE"}
+_INSTITUTIONAL_TYPES = {"SANCTION", "CHARGE", "ARREST", "SEIZE", "ENACT", "EASE", "INVESTIGATE"}
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪–—]|\d{1,2}[.)])\s*\S")
 _NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
@@ -967,6 +968,11 @@ def _subjects(pred: Token) -> list[Token]:
         return [_antecedent(a) for a in accused]
     if pred.dep_ == "advcl" and pred.tag_ == "VBG":  # "X was active, being responsible for ...": X
         return _subjects(pred.head)
+    if pred.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in pred.children):
+        verb = pred.head  # "Israel went as far as to accuse Russia", "imposed sanctions to punish X": the subject
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        return _subjects(verb) if verb.i != pred.i else []
     if pred.dep_ == "acl" and pred.tag_ == "VBN":
         return [g for c in pred.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     return []
@@ -1128,8 +1134,8 @@ def _speech_head(pred: Token) -> Token | None:
     """The verb of saying whose complement clause holds pred, if any."""
     node = pred
     for _ in range(4):
-        if node.dep_ not in ("ccomp", "conj", "xcomp") or node.head.i == node.i:
-            return None
+        if node.dep_ not in ("ccomp", "conj", "xcomp", "acomp") or node.head.i == node.i:
+            return None  # "said it was highly likely that X was behind ..." passes through "likely"
         node = node.head
         if node.lemma_.lower() in word_class("speech"):
             return node
@@ -1347,7 +1353,11 @@ def _same_act(a: Event, b: Event, gaz: object) -> bool:
     what_b = b.target.label if b.target else norm(b.object.label) if b.object else None
     if (a.type, what_a) != (b.type, what_b):
         return False
-    return a.agent.label == b.agent.label or a.agent.label in _lineage(b.agent, gaz) or b.agent.label in _lineage(a.agent, gaz)
+    if a.agent.label == b.agent.label:
+        return True
+    # a state acts through one body: "the US charged X" and "the Justice Department charged X" are
+    # one charge; but what the US said and what the FBI concluded are two statements
+    return a.type in _INSTITUTIONAL_TYPES and (a.agent.label in _lineage(b.agent, gaz) or b.agent.label in _lineage(a.agent, gaz))
 
 
 def _merge_retold(events: list[Event], gaz: object) -> list[Event]:

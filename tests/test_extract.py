@@ -395,3 +395,20 @@ def test_a_prediction_in_speech_is_no_appeal(nlp, extractor: Extractor) -> None:
 def test_a_when_clause_has_its_main_clauses_day(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
     events = extract(nlp, extractor, "On January 27, 2021, when the Justice Department charged Sebastien Vachon-Desjardins, police seized servers.")
     assert [summary(e)[4] for e in events if e.type == "CHARGE"] == ["2021-01-27"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In 2017, Israel went as far as to accuse Russia of framing one of its citizens.", ("ACCUSE", "Israel", "Russia")),
+    ("The NCSC assessed that it was highly likely that a group known as HAFNIUM was responsible for the activity.",
+     ("ACCUSE", "National Cyber Security Centre", "Hafnium")),
+    ("The US formally pinned the attack on hackers affiliated with China's Ministry of State Security.",
+     ("ACCUSE", "United States", "Ministry of State Security")),
+])
+def test_accusations_in_control_and_assessment(nlp, extractor: Extractor, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    assert expected in [summary(e)[:3] for e in extract(nlp, extractor, text)]
+
+
+def test_a_states_and_its_agencys_statements_stay_two(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "Washington has blamed Pyongyang for the attack.\n\nThe FBI concluded on Friday that North Korea was responsible for the intrusion."
+    agents = sorted(e.agent.label for e in extract(nlp, extractor, text) if e.type == "ACCUSE")
+    assert agents == [FBI, "United States"]
