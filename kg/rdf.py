@@ -63,22 +63,27 @@ def event_types() -> dict[str, EventType]:
     return types
 
 
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^\w]+", "-", text.casefold()).strip("-")
-    return slug[:80] or hashlib.sha1(text.encode()).hexdigest()[:12]
-
-
 def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
 
 
+def _name_slug(label: str) -> str:
+    """A slug that tells labels apart: case is kept ('Executive Order' and 'executive order'
+    are two labels, so two nodes, each with exactly one rdfs:label), and a label whose
+    punctuation the slug drops ('Co.' beside 'Co') gets a short hash of its exact text."""
+    slug = re.sub(r"[^\w]+", "-", label).strip("-")[:80]
+    if not slug or slug.replace("-", " ") != label:
+        slug = f"{slug}-{hashlib.sha1(label.encode('utf-8')).hexdigest()[:8]}".strip("-")
+    return slug
+
+
 def actor_iri(actor: Actor) -> URIRef:
     """Actors are keyed by canonical label, so the same actor in two articles is one node."""
-    return ID[f"actor/{_slug(actor.label)}"]
+    return ID[f"actor/{_name_slug(actor.label)}"]
 
 
 def policy_iri(policy: Policy) -> URIRef:
-    return ID[f"policy/{_slug(policy.label)}"]
+    return ID[f"policy/{_name_slug(policy.label)}"]
 
 
 def article_iri(article_id: str) -> URIRef:

@@ -359,3 +359,13 @@ def test_broken_graph_fails_naming_the_property(shapes: Graph, mutate: Callable[
     assert not conforms
     assert {p for p, _ in found} == {path}, found
     assert all(qname(path) in message for _, message in found), found
+
+
+def test_labels_that_differ_in_case_or_punctuation_are_distinct_nodes() -> None:
+    """Each actor or policy node has exactly one rdfs:label, whatever casings articles use."""
+    from kg.model import Actor, Policy
+    from kg.rdf import actor_iri, policy_iri
+
+    assert policy_iri(Policy("executive order")) != policy_iri(Policy("Executive Order"))
+    assert actor_iri(Actor("Cloudwalk Technology Co.", "Organization")) != actor_iri(Actor("Cloudwalk Technology Co", "Organization"))
+    assert actor_iri(Actor("United States", "Country")) == actor_iri(Actor("United States", "Country"))
