@@ -1321,15 +1321,19 @@ def _dates_from_retelling(events: list[Event], happenings: list[tuple[int, str, 
 def _victims_of_claims(events: list[Event]) -> list[Event]:
     """A threat actor's claim or ransom demand with no victim named is addressed to the victim
     of that actor's attack in the same article ('JVCKenwood suffered a Conti attack ... the
-    gang is demanding $7 million')."""
+    gang is demanding $7 million'); a ransom demand of no known victim is a generality and
+    is dropped."""
     victims: dict[str, Actor] = {}
     for e in events:
         if e.type == "ATTACK" and e.target is not None and e.status == "asserted":
             victims.setdefault(e.agent.label, e.target)
     out = []
     for e in events:
-        if e.type in ("CLAIM", "DEMAND") and e.target is None and e.agent.kind == "ThreatActor" and e.agent.label in victims:
-            e = replace(e, target=victims[e.agent.label])
+        if e.type in ("CLAIM", "DEMAND") and e.target is None and e.agent.kind == "ThreatActor":
+            if e.agent.label not in victims and e.type == "DEMAND" and (e.object is None or _is_ransom(e.object)):
+                continue  # "the higher ransoms demanded by gangs like Ryuk": a generality, no one's demand
+            if e.agent.label in victims:
+                e = replace(e, target=victims[e.agent.label])
         out.append(e)
     return out
 
