@@ -383,8 +383,11 @@ def test_a_charged_acts_day_is_not_the_charges(nlp, extractor: Extractor) -> Non
 
 
 def test_a_gangs_ask_for_ransom_is_a_demand_and_recruiting_no_appeal(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
-    found = {summary(e)[:2] for e in extract(nlp, extractor, "The Conti gang asked for multi-million dollar ransoms. The LockBit gang is calling for affiliates.")}
-    assert ("DEMAND", "Conti") in found and not [f for f in found if f[0] == "APPEAL"]
+    text = "The Conti gang breached Toshiba. The gang asked for a multi-million dollar ransom. The LockBit gang is calling for affiliates."
+    found = {summary(e)[:3] for e in extract(nlp, extractor, text)}
+    assert ("DEMAND", "Conti", "Toshiba") in found and not [f for f in found if f[0] == "APPEAL"]
+    generic = extract(nlp, extractor, "These amounts contrast with the higher ransoms demanded by gangs like Conti.")
+    assert not [e for e in generic if e.type == "DEMAND"]  # no victim: a generality
 
 
 def test_a_prediction_in_speech_is_no_appeal(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
