@@ -181,6 +181,12 @@ class _Context:
                      for t, o in pairs]
         elif entry.type == "COOPERATE":  # cooperation is with someone: "worked with universities" is not
             pairs = [(t, o) for t, o in pairs if t is not None]
+        if pred.dep_ == "advcl" and pred.tag_ == "VBG" and any(
+            e.type == entry.type for e in triggers().get((pred.head.lemma_.lower(), "VERB"), ())
+        ):  # "sanctioned the company, freezing their assets": what the sanction does, not a second act
+            pairs = [(t, o) for t, o in pairs if t is not None]
+        if entry.type in _INSTITUTIONAL_TYPES - _PERSON_TYPES:  # "the EU has imposed sanctions on hackers": a habit
+            pairs = [(t, o) for t, o in pairs if t is not None or o is None or not _bare_plural(o)]
         if entry.type == "THREATEN" and token.lemma_.lower() == "warn":  # "warned of retaliation", not "of attacks"
             pairs = [(t, o) for t, o in pairs if t is not None or (o is not None and _head_word(o) in word_class("reprisal_noun"))]
         if not pairs:
@@ -746,6 +752,8 @@ class _Context:
     def actor(self, token: Token) -> tuple[Actor, str] | None:
         """The actor a noun-phrase head names: its own mention or one of its name tokens."""
         m = self.at.get(token.i)
+        if m is not None and m.how == "demonym" and _members_as_patient(token):
+            return None  # "sanctioned Russian officials": people of Russia, not Russia
         if m is None:
             for child in token.children:
                 if child.dep_ == "appos" and child.i in self.at:  # "its leader, Maksim Yakubets"
@@ -1205,6 +1213,14 @@ def _head_word(policy: Policy) -> str:
     words = policy.label.lower().split()
     word = words[-1] if words else ""
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+def _bare_plural(policy: Policy) -> bool:
+    """'hackers', 'accounts': a plural noun alone names a kind of thing, not particular ones."""
+    words = policy.label.split()
+    if len(words) != 1 or not words[0].islower() or not words[0].endswith("s") or words[0].endswith("ss"):
+        return False
+    return all(len(a.split()) == 1 for a in policy.aliases)  # "the domains of the group" is particular
 
 
 def _is_name(label: str) -> bool:

@@ -415,3 +415,13 @@ def test_a_states_and_its_agencys_statements_stay_two(nlp, extractor: Extractor)
     text = "Washington has blamed Pyongyang for the attack.\n\nThe FBI concluded on Friday that North Korea was responsible for the intrusion."
     agents = sorted(e.agent.label for e in extract(nlp, extractor, text) if e.type == "ACCUSE")
     assert agents == [FBI, "United States"]
+
+
+@pytest.mark.parametrize("text", [
+    "Until now, only the EU and the US have imposed sanctions on hackers.",
+    "Britain sanctioned the company, freezing their assets.",
+    "The Magnitsky Act is a 2012 US law that sanctioned Russian officials.",
+])
+def test_habits_elaborations_and_nationals_are_no_sanction_targets(nlp, extractor: Extractor, text: str) -> None:  # type: ignore[no-untyped-def]
+    found = [summary(e)[2:4] for e in extract(nlp, extractor, text) if e.type == "SANCTION"]
+    assert not [f for f in found if f in ((None, "hackers"), (None, "assets"), ("Russia", None))]
