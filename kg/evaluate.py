@@ -144,8 +144,11 @@ def evaluate(gold: list[dict[str, Any]], records: list[dict[str, Any]], types: s
         records = [r for r in records if r["type"] in types]
     by_article: dict[str, list[dict[str, Any]]] = {}
     for r in records:
-        for key in {r["article"], Path(r["article"]).name}:  # gold may name a file by its base name
-            by_article.setdefault(key, []).append(r)
+        # an event reported by several articles is one record with several sources (EVENTS.md):
+        # it is an event of each of them
+        for source in r.get("sources") or [r["article"]]:
+            for key in {source, Path(source).name}:  # gold may name a file by its base name
+                by_article.setdefault(key, []).append(r)
     result = Evaluation()
     for article in gold:
         system = next((by_article[k] for k in _article_key(article) if k in by_article), None)
