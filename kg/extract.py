@@ -170,7 +170,11 @@ class _Context:
         if not agents:
             return
         pairs = self._patients(token, pred, entry, frozenset(a.label for a, _ in agents))
-        if entry.actor_only:
+        past = pred.tag_ in ("VBD", "VBN")  # "targets entities in the US" tells a habit; "targeted" an act
+        if entry.actor_only and entry.type == "ATTACK" and past and all(a.kind == "ThreatActor" for a, _ in agents):
+            # a threat actor's "targeted universities in Hainan" names described victims
+            pairs = [(t, o) for t, o in pairs if t is not None or (o is not None and not _is_loot(o) and not _bare_plural(o))]
+        elif entry.actor_only:
             pairs = [(t, o) for t, o in pairs if t is not None]
         elif entry.type in _TARGETED_TYPES:  # a victim, named or described; "stole data" names none
             pairs = [(t, o) for t, o in pairs if t is not None or (o is not None and not _is_loot(o))]
@@ -461,6 +465,10 @@ class _Context:
                 things += [p for p in described if p not in things]
         if things:
             objects.append(_joined(things) if len(things) > 1 else things[0])
+        if targets:  # "detained its founder and chief executive, Ilya Sachkov": the roles describe him
+            objects = [o for o in objects if not (
+                _head_word(o) in word_class("role_person") | word_class("people_noun") and o.label.split()[-1] == _head_word(o)
+                and not any(w[:1].isdigit() or w in _NUMBERS for w in o.label.lower().split()))]
         if entry.type == "STATEMENT":
             return [(t, None) for t in targets]
         # what the targets are accused of, sanctioned for, charged with: a second, secondary object
@@ -1129,7 +1137,7 @@ def _coordinated(token: Token) -> list[Token]:
             if child.dep_ == "prep" and child.lower_ in ("including", "like"):
                 listed = [g for g in child.children if g.dep_ == "pobj"]
                 out += [t for g in listed for t in [g, *g.conjuncts] if t.i not in {o.i for o in out}]
-            elif child.dep_ == "appos" and member.pos_ == "NOUN" and member.tag_ in ("NNS", "NNPS"):
+            elif child.dep_ == "appos" and member.pos_ == "NOUN" and (member.tag_ in ("NNS", "NNPS") or member.lemma_.lower() in word_class("people_noun")):
                 out += [t for t in [child, *child.conjuncts] if t.i not in {o.i for o in out}]
             elif child.dep_ == "appos" and member.pos_ == "PROPN" and child.pos_ == "PROPN" and any(
                 c.dep_ == "conj" for c in child.children

@@ -425,3 +425,22 @@ def test_a_states_and_its_agencys_statements_stay_two(nlp, extractor: Extractor)
 def test_habits_elaborations_and_nationals_are_no_sanction_targets(nlp, extractor: Extractor, text: str) -> None:  # type: ignore[no-untyped-def]
     found = [summary(e)[2:4] for e in extract(nlp, extractor, text) if e.type == "SANCTION"]
     assert not [f for f in found if f in ((None, "hackers"), (None, "assets"), ("Russia", None))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Burkov was picked up this week by Russian police at the Moscow airport.", ("ARREST", "Russia", "Burkov")),
+    ("Russian law enforcement agencies raided the office of Group-IB and detained its founder and chief executive, Ilya Sachkov.",
+     ("ARREST", "Russia", "Ilya Sachkov")),
+    ("Russian law enforcement agencies raided the office of Group-IB.", ("INVESTIGATE", "Russia", "Group-IB")),
+])
+def test_arrests_and_raids(nlp, extractor: Extractor, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    found = [summary(e) for e in extract(nlp, extractor, text)]
+    assert expected in [f[:3] for f in found]
+    assert not [f for f in found if f[0] == "ARREST" and f[2] is None]  # the roles describe Sachkov
+
+
+def test_a_threat_actor_targeting_described_victims(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    assert ("ATTACK", "APT40", None, "universities in Hainan") in [
+        summary(e)[:4] for e in extract(nlp, extractor, "APT40 targeted universities in Hainan.")] or ("ATTACK", "APT40", None, "universities") in [
+        summary(e)[:4] for e in extract(nlp, extractor, "APT40 targeted universities in Hainan.")]
+    assert not [e for e in extract(nlp, extractor, "Hafnium primarily targets entities in the United States.") if e.type == "ATTACK"]
