@@ -189,6 +189,17 @@ class _Context:
             e.type == entry.type for e in triggers().get((pred.head.lemma_.lower(), "VERB"), ())
         ):  # "sanctioned the company, freezing their assets": what the sanction does, not a second act
             pairs = [(t, o) for t, o in pairs if t is not None]
+        if entry.type == "ENACT" and not entry.requires:  # "established the full composition of the gang" enacts nothing
+            pairs = [(t, o) for t, o in pairs if o is not None and _head_word(o) in word_class("instrument_noun")]
+        if entry.type == "THREATEN":  # "threaten the sovereignty of Ukraine" endangers; it threatens no one
+            pairs = [(t, o) for t, o in pairs if t is not None or o is not None and _head_word(o) not in word_class("abstract_noun")]
+        if entry.type == "SANCTION" and not all(
+            a.kind in ("Country", "GovernmentBody", "InternationalOrganization") or any(r[0] != "member_of" for r in a.relations)
+            for a, _ in agents
+        ):  # states impose sanctions; a company's "legal action against" a group is not one
+            return
+        if entry.type == "ACCUSE" and any(t is not None for t, _ in pairs):
+            pairs = [(t, o) for t, o in pairs if t is not None]  # "the Russian government and its state hackers"
         if entry.type in _INSTITUTIONAL_TYPES - _PERSON_TYPES:  # "the EU has imposed sanctions on hackers": a habit
             pairs = [(t, o) for t, o in pairs if t is not None or o is None or not _bare_plural(o)]
         if entry.type == "THREATEN" and token.lemma_.lower() == "warn":  # "warned of retaliation", not "of attacks"
@@ -559,10 +570,13 @@ class _Context:
         return seen
 
     def _named_in(self, where: Iterable[int], kinds: set[str], exclude: frozenset[str]) -> list[Actor]:
-        """Actors of the kinds named by name (not by pronoun or role noun) at token indices."""
+        """Actors of the kinds named by name (not by pronoun or role noun) at token indices; a
+        person by a full name (one word alone is as often a product or a place: 'Gmail')."""
         out: list[Actor] = []
         for i in sorted(where):
             m = self.at.get(i)
+            if m is not None and m.actor.kind == "Person" and len(m.actor.label.split()) < 2:
+                continue
             head = self.doc[m.start:m.end].root if m is not None else None
             if m is not None and m.start == i and m.actor.kind in kinds and m.actor.label not in exclude \
                     and m.how not in ("pronoun", "role-noun", "implicit") and m.actor not in out \

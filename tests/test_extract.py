@@ -444,3 +444,18 @@ def test_a_threat_actor_targeting_described_victims(nlp, extractor: Extractor) -
         summary(e)[:4] for e in extract(nlp, extractor, "APT40 targeted universities in Hainan.")] or ("ATTACK", "APT40", None, "universities") in [
         summary(e)[:4] for e in extract(nlp, extractor, "APT40 targeted universities in Hainan.")]
     assert not [e for e in extract(nlp, extractor, "Hafnium primarily targets entities in the United States.") if e.type == "ATTACK"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The FSB established the full composition of the REvil criminal community.", "ENACT"),
+    ("Officials said the plot would threaten the sovereignty of Ukraine.", "THREATEN"),
+    ("Microsoft's lawyers imposed restrictions on the Nickel domains.", "SANCTION"),
+])
+def test_acts_need_a_fitting_agent_or_patient(nlp, extractor: Extractor, text: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """An enactment creates an instrument, a threat is made to someone, states impose sanctions."""
+    assert not [e for e in extract(nlp, extractor, text) if e.type == kind]
+
+
+def test_an_accusation_of_an_actor_and_its_hackers_is_one_event(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    events = extract(nlp, extractor, "EU officials accused the Russian government and its state hackers of meddling.")
+    assert [summary(e)[:3] for e in events if e.type == "ACCUSE"] == [("ACCUSE", "European Union", "Russia")]
