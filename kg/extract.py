@@ -797,13 +797,13 @@ class _Context:
                 if child.dep_ == "compound" and child.i in self.at and _members_as_patient(token) and \
                         self.at[child.i].actor.kind in ("GovernmentBody", "Country"):
                     continue  # "charged four MSS hackers", "indicted GRU officers": members, not the body
-                if child.dep_ in ("compound", "flat", "appos") and child.i in self.at and child.pos_ == "PROPN":
+                if child.dep_ in ("compound", "flat", "appos", "nmod") and child.i in self.at and child.pos_ == "PROPN":
                     if self.at[child.i].actor.kind == "Country" and token.pos_ != "PROPN" and token.lemma_.lower() in (
                         word_class("role_org") | word_class("group_org") | word_class("role_threat")
                     ):
                         continue  # "two US companies" are American companies, not the United States
-                    if token.pos_ in ("PROPN",) or token.lemma_.lower() in _CLASS_NOUNS():
-                        m = self.at[child.i]
+                    if token.pos_ in ("PROPN",) and child.dep_ != "nmod" or token.lemma_.lower() in _CLASS_NOUNS():
+                        m = self.at[child.i]  # "a Ministry of Oil spokesperson" (nmod) only before a role noun
                         break
                 if child.dep_ == "compound" and token.lemma_.lower() in _CLASS_NOUNS():
                     named = [g for g in child.subtree if g.i in self.at and g.dep_ == "compound"]

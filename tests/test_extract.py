@@ -459,3 +459,10 @@ def test_acts_need_a_fitting_agent_or_patient(nlp, extractor: Extractor, text: s
 def test_an_accusation_of_an_actor_and_its_hackers_is_one_event(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
     events = extract(nlp, extractor, "EU officials accused the Russian government and its state hackers of meddling.")
     assert [summary(e)[:3] for e in events if e.type == "ACCUSE"] == [("ACCUSE", "European Union", "Russia")]
+
+
+def test_a_ministry_spokesperson_and_a_listing(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    found = [summary(e)[:2] for e in extract(nlp, extractor, "A Russian Foreign Ministry spokesperson played down reports of a cyberattack.")]
+    assert ("REJECT", "Russian Foreign Ministry") in found
+    text = "The Commerce Department put the Academy of Military Medical Sciences on the Entity List."
+    assert ("SANCTION", "US Department of Commerce", "Academy of Military Medical Sciences") in [summary(e)[:3] for e in extract(nlp, extractor, text)]
