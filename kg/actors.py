@@ -264,6 +264,12 @@ class ActorFinder:
                 if m.actor.kind == "Person":
                     return m.actor, "pronoun"
             return None
+        if token.pos_ == "PRON" and lower == "we" and _in_block_quote(token):
+            # "> We urge the Russian Federation to ...": a quoted statement speaks for its institution
+            for m in reversed(before[-12:]):
+                if m.actor.kind in ("GovernmentBody", "Country", "InternationalOrganization"):
+                    return m.actor, "pronoun"
+            return None
         if token.pos_ == "NOUN" and token.lemma_.lower() in word_class("authority_noun"):
             return self._authority(token, before)
         if token.pos_ == "NOUN" and token.lemma_.lower() in word_class("court_noun"):
@@ -293,6 +299,13 @@ class ActorFinder:
             if lemma in word_class("role_org") and actor.kind == "Organization":
                 return actor, "role-noun"
         return None
+
+
+def _in_block_quote(token: Token) -> bool:
+    """True on a line of a quoted statement ('> ...', as news sites quote press releases)."""
+    text = token.doc.text
+    line_start = text.rfind("\n", 0, token.idx) + 1
+    return text[line_start:token.idx].lstrip().startswith(">")
 
 
 def salient_body(mentions: list[Mention]) -> Actor | None:

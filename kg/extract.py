@@ -136,6 +136,7 @@ class _Context:
         yield from self.cooperation_in(sent)
         yield from self.victim_lists(sent)
         yield from self.claims_of_attack(sent)
+        yield from self.mistagged_appeals(sent)
 
     def _requirement_met(self, token: Token, entry: Trigger) -> bool:
         if not entry.requires:
@@ -628,6 +629,40 @@ class _Context:
                 when = self._date(verb, verb, "asserted") if kind else None
                 if kind and when is not None:
                     self.happenings.append((sent.start_char, kind, when))
+
+    def mistagged_appeals(self, sent: Span) -> Iterator[Event]:
+        """'"CISA and the FBI urge users and organizations to take these actions," the advisory
+        warns': the tagger often reads 'urge' after a list of names as a noun, and the parse
+        has no verb to hang the appeal on. The surface order says it: names, 'urge', who is
+        urged, 'to' and the act."""
+        words = list(sent)
+        for k, word in enumerate(words):
+            if word.lower_ not in ("urge", "urges") or word.pos_ == "VERB" or k == 0:
+                continue
+            agents: list[Actor] = []
+            j = k - 1
+            while j >= 0 and (words[j].i in self.at or words[j].lower_ in ("and", ",", "the")):
+                m = self.at.get(words[j].i)
+                if m is not None and m.actor not in agents and m.actor.kind in ("GovernmentBody", "Country", "InternationalOrganization"):
+                    agents.insert(0, m.actor)
+                j -= 1
+            if not agents or j >= 0 and not (words[j].is_punct or words[j].is_space):
+                continue  # the names must open the clause
+            end = next((n for n in range(k + 1, len(words)) if words[n].lower_ == "to"), None)
+            if end is None or end == k + 1:
+                continue
+            urged = words[k + 1:end]
+            targets: list[Actor | None] = [m.actor for t in urged if (m := self.at.get(t.i)) is not None]
+            label = " ".join(t.text for t in urged if not t.is_punct).strip()
+            obj = None if targets else Policy(label)
+            for agent in agents:
+                for target in targets or [None]:
+                    yield Event(
+                        type="APPEAL", trigger=word.text, agent=agent, evidence=self._evidence(sent),
+                        article_id=self.article.id, target=target, object=obj,
+                        date=self.article.published,  # a present-tense appeal: the day's news
+                        status="asserted", confidence=0.5,
+                    )
 
     def claims_of_attack(self, sent: Span) -> Iterator[Event]:
         """'The gang claims to have stolen 1.5 TB of files', 'X claimed it hacked Y': a claim of

@@ -466,3 +466,15 @@ def test_a_ministry_spokesperson_and_a_listing(nlp, extractor: Extractor) -> Non
     assert ("REJECT", "Russian Foreign Ministry") in found
     text = "The Commerce Department put the Academy of Military Medical Sciences on the Entity List."
     assert ("SANCTION", "US Department of Commerce", "Academy of Military Medical Sciences") in [summary(e)[:3] for e in extract(nlp, extractor, text)]
+
+
+def test_an_appeal_the_tagger_misread(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    text = '"CISA and the FBI urge users and organizations to take these actions immediately," the advisory warns.'
+    found = {summary(e)[:4] for e in extract(nlp, extractor, text) if e.type == "APPEAL"}
+    assert found == {("APPEAL", "Cybersecurity and Infrastructure Security Agency", None, "users and organizations"),
+                     ("APPEAL", FBI, None, "users and organizations")}
+
+
+def test_we_in_a_quoted_statement_is_its_institution(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "> The European Union strongly denounces these activities. We urge the Russian Federation to adhere to the norms."
+    assert ("APPEAL", "European Union", "Russia") in [summary(e)[:3] for e in extract(nlp, extractor, text)]
