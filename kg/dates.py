@@ -118,4 +118,6 @@ def resolve(expression: str, published: date | None, future: bool = False) -> da
             if "last" in text and delta == 0:
                 delta = 7
             return published - timedelta(days=delta)
+    if re.search(r"\b(?:later|earlier)?\s*(?:in|during) the (?:morning|afternoon|evening|day)\b", text):
+        return published  # "later in the afternoon": of the day the article reports
     return None

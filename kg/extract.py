@@ -952,8 +952,10 @@ class _Context:
         """The day of the trigger's clause; a statement's own date for what it announces."""
         mentioned = False
         for ent in self.doc.ents:
-            if ent.label_ != "DATE" or not (pred.sent.start <= ent.start < pred.sent.end):
+            if ent.label_ not in ("DATE", "TIME") or not (pred.sent.start <= ent.start < pred.sent.end):
                 continue
+            if ent.label_ == "TIME" and dates.resolve(ent.text, self.article.published) is None:
+                continue  # "at 10am" says no day
             if _governed_by(ent.root, {pred.i, token.i}):
                 mentioned = True
                 if _SAME_DAY.search(ent.text):

@@ -57,3 +57,12 @@ def test_header_date(line: str, expected: date | None) -> None:
 
 def test_parse_date_refuses_a_bare_weekday() -> None:
     assert parse_date("Thursday") is None
+
+
+def test_a_part_of_the_day_is_the_reported_day() -> None:
+    from datetime import date
+
+    from kg.dates import resolve
+
+    assert resolve("later in the afternoon", date(2021, 10, 26)) == date(2021, 10, 26)
+    assert resolve("Monday afternoon", date(2021, 10, 26)) == date(2021, 10, 25)  # the weekday wins
