@@ -194,6 +194,8 @@ class ActorFinder:
             return None
         if ent.start > 0 and ent.doc[ent.start - 1].like_num and len(ent) == 1:
             return None  # "1.7 TB", "500 GB": a unit after a number, not an organisation
+        if ent.label_ == "GPE" and _LOCAL_GOVERNMENT.search(text):
+            return Actor(text, "GovernmentBody")  # "the City of Tulsa", "Baltimore County": a local government
         if ent.label_ in ("NORP", "GPE"):
             # a bare demonym ("Chinese hackers") names no actor (government nouns are handled
             # apart); a place not in the gazetteer is a city or region, not an actor
@@ -299,6 +301,9 @@ class ActorFinder:
             if lemma in word_class("role_org") and actor.kind == "Organization":
                 return actor, "role-noun"
         return None
+
+
+_LOCAL_GOVERNMENT = re.compile(r"^(?:the\s+)?(?:City|Town|County|Borough|Municipality|State) of [A-Z]|\b(?:County|City Council|Municipality)$")
 
 
 def _in_block_quote(token: Token) -> bool:

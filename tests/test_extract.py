@@ -478,3 +478,11 @@ def test_an_appeal_the_tagger_misread(nlp, extractor: Extractor) -> None:  # typ
 def test_we_in_a_quoted_statement_is_its_institution(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
     text = "> The European Union strongly denounces these activities. We urge the Russian Federation to adhere to the norms."
     assert ("APPEAL", "European Union", "Russia") in [summary(e)[:3] for e in extract(nlp, extractor, text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Conti gang has been responsible for many attacks, including attacks against the City of Tulsa.", ("ATTACK", "Conti", "City of Tulsa")),
+    ("The DOJ said APT40 breached targets in the United States, Austria and Cambodia.", ("ATTACK", "APT40", None)),
+])
+def test_victims_named_as_places_or_targets(nlp, extractor: Extractor, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    assert expected in [summary(e)[:3] for e in extract(nlp, extractor, text)]
