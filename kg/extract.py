@@ -174,11 +174,11 @@ class _Context:
         past = pred.tag_ in ("VBD", "VBN")  # "targets entities in the US" tells a habit; "targeted" an act
         if entry.actor_only and entry.type == "ATTACK" and past and all(a.kind == "ThreatActor" for a, _ in agents):
             # a threat actor's "targeted universities in Hainan" names described victims
-            pairs = [(t, o) for t, o in pairs if t is not None or (o is not None and not _is_loot(o) and not _bare_plural(o))]
+            pairs = [(t, o) for t, o in pairs if t is not None or (o is not None and not _is_loot(o) and not _bare_plural(o) and _described(o))]
         elif entry.actor_only:
             pairs = [(t, o) for t, o in pairs if t is not None]
         elif entry.type in _TARGETED_TYPES:  # a victim, named or described; "stole data" names none
-            pairs = [(t, o) for t, o in pairs if t is not None or (o is not None and not _is_loot(o))]
+            pairs = [(t, o) for t, o in pairs if t is not None or (o is not None and not _is_loot(o) and _described(o))]
         elif entry.type in _PERSON_TYPES:  # one arrests and charges people: "suspects", not "charges"
             pairs = [(t, o) for t, o in pairs if t is not None or (o is not None and _names_people(o))]
             # a name the NER did not tag ('charged Nikita Kislitsin') is the person charged
@@ -1271,7 +1271,17 @@ def _head_word(policy: Policy) -> str:
     """The last word of an object's label, lower-cased and without a plural -s."""
     words = policy.label.lower().split()
     word = words[-1] if words else ""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"  # "entities", "companies"
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+def _described(policy: Policy) -> bool:
+    """A victim told by what it is: 'hospitals', 'Ukrainian sites'; not by a word that says
+    nothing of it ('the site', 'individuals', 'a handful', 'victims')."""
+    phrases = (policy.label,) + policy.aliases
+    words = max((len([w for w in p.split() if w.lower() not in ("the", "a", "an", "its", "their", "his", "her")]) for p in phrases), default=0)
+    return words >= 2 or _head_word(policy) not in word_class("vague_victim")
 
 
 def _bare_plural(policy: Policy) -> bool:

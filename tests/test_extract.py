@@ -486,3 +486,11 @@ def test_we_in_a_quoted_statement_is_its_institution(nlp, extractor: Extractor) 
 ])
 def test_victims_named_as_places_or_targets(nlp, extractor: Extractor, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
     assert expected in [summary(e)[:3] for e in extract(nlp, extractor, text)]
+
+
+@pytest.mark.parametrize("text", [
+    "It is unclear how APT10 initially breached the site.",
+    "In October 2015 Star Blizzard targeted a handful of individuals with phishing emails.",
+])
+def test_an_attack_on_no_one_in_particular_is_no_event(nlp, extractor: Extractor, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not [e for e in extract(nlp, extractor, text) if e.type == "ATTACK" and e.target is None]
