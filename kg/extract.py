@@ -1279,9 +1279,11 @@ def _head_word(policy: Policy) -> str:
 def _described(policy: Policy) -> bool:
     """A victim told by what it is: 'hospitals', 'Ukrainian sites'; not by a word that says
     nothing of it ('the site', 'individuals', 'a handful', 'victims')."""
-    phrases = (policy.label,) + policy.aliases
-    words = max((len([w for w in p.split() if w.lower() not in ("the", "a", "an", "its", "their", "his", "her")]) for p in phrases), default=0)
-    return words >= 2 or _head_word(policy) not in word_class("vague_victim")
+    if _head_word(policy) not in word_class("vague_victim"):
+        return True
+    # a vague head is described by a modifier or a named place: "Ukrainian sites", "targets in the
+    # United States"; not "a handful of individuals"
+    return len(policy.label.split()) >= 2 or any(w[:1].isupper() for a in policy.aliases for w in a.split()[1:])
 
 
 def _bare_plural(policy: Policy) -> bool:
