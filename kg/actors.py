@@ -299,7 +299,8 @@ class ActorFinder:
                 # "the gang": the threat actor the article names most (the latest on a tie)
                 return _salient(before[-30:], "ThreatActor") or actor, "role-noun"
             if lemma in word_class("role_org") and actor.kind == "Organization":
-                return actor, "role-noun"
+                # "the company": the organisation the article names most (the latest on a tie)
+                return _salient(before[-30:], "Organization") or actor, "role-noun"
         return None
 
 

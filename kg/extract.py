@@ -190,6 +190,8 @@ class _Context:
             e.type == entry.type for e in triggers().get((pred.head.lemma_.lower(), "VERB"), ())
         ):  # "sanctioned the company, freezing their assets": what the sanction does, not a second act
             pairs = [(t, o) for t, o in pairs if t is not None]
+        if entry.type == "EASE" and token.lemma_.lower() in ("release", "free", "pardon"):
+            pairs = [(t, o) for t, o in pairs if t is not None and t.kind == "Person"]  # one releases people, not apps
         if entry.type == "ENACT" and not entry.requires:  # "established the full composition of the gang" enacts nothing
             pairs = [(t, o) for t, o in pairs if o is not None and _head_word(o) in word_class("instrument_noun")]
         if entry.type == "THREATEN":  # "threaten the sovereignty of Ukraine" endangers; it threatens no one

@@ -494,3 +494,17 @@ def test_victims_named_as_places_or_targets(nlp, extractor: Extractor, text: str
 ])
 def test_an_attack_on_no_one_in_particular_is_no_event(nlp, extractor: Extractor, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not [e for e in extract(nlp, extractor, text) if e.type == "ATTACK" and e.target is None]
+
+
+def test_releases_and_removals_need_people_and_lists(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Microsoft released a new version of the Clock app with a feature called Focus Sessions. "
+            "Ubiquiti removed a second backdoor from its systems.")
+    assert not [e for e in extract(nlp, extractor, text) if e.type == "EASE"]
+    freed = extract(nlp, extractor, "Russia released Aleksei Burkov. The Treasury removed Rusal from the sanctions list.")
+    assert {summary(e)[:3] for e in freed if e.type == "EASE"} >= {("EASE", "Russia", "Aleksei Burkov")}
+
+
+def test_the_company_is_the_one_the_article_is_about(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Microsoft disclosed a breach. Microsoft said the attacker used Surfshark's VPN services. "
+            "Microsoft hired Mandiant. The company denied the reports.")
+    assert ("REJECT", "Microsoft") in [summary(e)[:2] for e in extract(nlp, extractor, text)]
