@@ -17,7 +17,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from kg import dates
-from kg.actors import ActorFinder, Mention, norm, salient_body
+from kg.actors import ActorFinder, Mention, gazetteer, norm, salient_body
 from kg.lexicon import Trigger, triggers, word_class
 from kg.model import Actor, Article, Event, Evidence, Policy
 
@@ -121,7 +121,9 @@ class _Context:
             entries = triggers().get((lemma, pos)) or (triggers().get((token.lower_, pos)) if pos == "ADJ" else None)
             if not entries:
                 continue
-            entry = next((e for e in entries if self._requirement_met(token, e)), None)
+            met = [e for e in entries if self._requirement_met(token, e)]
+            particle = {c.lower_ for c in token.children if c.dep_ == "prt"}
+            entry = next((e for e in met if e.requires in particle), met[0] if met else None)  # "called out X for"
             if entry is not None:
                 candidates.append((token, entry))
                 if pos == "NOUN" and token.head.lemma_.lower() in word_class("light_verb"):
@@ -221,6 +223,12 @@ class _Context:
             return  # "investigators gained access to the servers": a lawful operation, not an attack
         status = self._status(token, pred)
         speaker = self._speaker(pred)
+        if entry.type in _INSTITUTIONAL_TYPES:
+            # "Attorney General Merrick Garland announced indictments": the department acts, he speaks for it
+            offices = [(self._office_of(a), a) for a, _ in agents]
+            if any(body is not None for body, _ in offices):
+                speaker = speaker or next(person for body, person in offices if body is not None)
+                agents = [((body, "gazetteer") if body is not None else (a, how)) for (body, _), (a, how) in zip(offices, agents)]
         trigger_text = _trigger_text(token, pred, entry)
         when = self._date(token, pred, status, trigger_text)
         evidence = self._evidence(sent)
@@ -272,6 +280,15 @@ class _Context:
             if len(people) == count:
                 return people
         return []
+
+    def _office_of(self, person: Actor) -> Actor | None:
+        """The government body a person leads or speaks for (gazetteer offices), if any."""
+        if person.kind != "Person":
+            return None
+        for relation, other, kind in person.relations:
+            if relation in ("leader_of", "spokesperson_of", "role_of") and kind == "GovernmentBody":
+                return gazetteer().get(other)
+        return None
 
     def _arresting_state(self, pred: Token) -> list[tuple[Actor, str]]:
         """The country where someone was arrested, or extradited from, acted: 'was detained in
@@ -841,6 +858,12 @@ class _Context:
                         continue  # "two US companies" are American companies, not the United States
                     if token.pos_ in ("PROPN",) and child.dep_ != "nmod" or token.lemma_.lower() in _CLASS_NOUNS():
                         m = self.at[child.i]  # "a Ministry of Oil spokesperson" (nmod) only before a role noun
+                        state = next((other for rel, other, kind in m.actor.relations
+                                      if rel in ("president_of", "leader_of") and kind == "Country"), None)
+                        if state is not None and token.lemma_.lower() in ("administration", "government", "cabinet"):
+                            country = gazetteer().get(state)  # "the Biden administration": the US government
+                            if country is not None:
+                                return country, m.how
                         break
                 if child.dep_ == "compound" and token.lemma_.lower() in _CLASS_NOUNS():
                     named = [g for g in child.subtree if g.i in self.at and g.dep_ == "compound"]

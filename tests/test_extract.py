@@ -508,3 +508,13 @@ def test_the_company_is_the_one_the_article_is_about(nlp, extractor: Extractor) 
     text = ("Microsoft disclosed a breach. Microsoft said the attacker used Surfshark's VPN services. "
             "Microsoft hired Mandiant. The company denied the reports.")
     assert ("REJECT", "Microsoft") in [summary(e)[:2] for e in extract(nlp, extractor, text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Attorney General Merrick Garland announced indictments against Yaroslav Vasinskyi.", ("CHARGE", DOJ, "Yaroslav Vasinskyi")),
+    ("The Biden administration blamed China's Ministry of State Security for the hack.", ("ACCUSE", "United States", "Ministry of State Security")),
+    ("The Treasury called out some smaller countries, like Estonia and Romania, for hosting exchanges.", ("DISAPPROVE", TREASURY, "Estonia")),
+])
+def test_offices_administrations_and_particles(nlp, extractor: Extractor, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    found = [summary(e)[:3] for e in extract(nlp, extractor, text)]
+    assert expected in found and not [f for f in found if f[0] == "APPEAL"]
