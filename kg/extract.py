@@ -164,12 +164,16 @@ class _Context:
         if pred is None:
             return
         agents = self._agents(token, pred, entry)
+        place_unknown = False
         if not agents and entry.type == "ARREST" and _is_finite_passive(pred):
             agents = self._arresting_state(pred)  # "was arrested in Poland": the Polish authorities
+            place_unknown = not agents and any(
+                t.dep_ == "prep" and t.lower_ in ("in", "at") and any(g.ent_type_ == "GPE" for g in t.subtree) for t in pred.subtree)
         among = pred.dep_ == "acl" and pred.head.dep_ == "pobj" and pred.head.head.lower_ == "among"
         implicit = entry.type in _IMPLICIT_AGENT_TYPES and (entry.type != "APPEAL" or token.lemma_.lower() == "urge")
         if not agents and implicit and (_is_finite_passive(pred) or among):
-            agents = self._implicit_agent(token, entry)  # "X was charged", "Among those sanctioned is X"
+            # an arrest "in Abu Dhabi", a city the gazetteer cannot place, is not the salient body's
+            agents = self._implicit_agent(token, entry, salient=not place_unknown)  # "X was charged", "Among those sanctioned is X"
         if not agents:
             return
         pairs = self._patients(token, pred, entry, frozenset(a.label for a, _ in agents))
@@ -205,6 +209,13 @@ class _Context:
             return
         if entry.type == "ACCUSE" and any(t is not None for t, _ in pairs):
             pairs = [(t, o) for t, o in pairs if t is not None]  # "the Russian government and its state hackers"
+        if entry.type == "SANCTION":  # "adding a $5 million reward": money offered is no sanction
+            pairs = [(t, o) for t, o in pairs if t is not None or o is None or not (_is_ransom(o) or _head_word(o) == "reward")]
+        if entry.type == "ATTACK" and token.lemma_.lower() not in word_class("taking_verb"):
+            # "conducted the attack from his home": 'from' is where the attacker was, not whom he hit
+            from_heads = {h.i for slot, h in self._slots(token, pred, entry) if slot == "from"}
+            if from_heads:
+                pairs = [(t, o) for t, o in pairs if not (o is not None and any(self.doc[i].text in o.label for i in from_heads))]
         if entry.type in _INSTITUTIONAL_TYPES - _PERSON_TYPES:  # "the EU has imposed sanctions on hackers": a habit
             pairs = [(t, o) for t, o in pairs if t is not None or o is None or not _bare_plural(o)]
         if entry.type == "THREATEN" and token.lemma_.lower() == "warn":  # "warned of retaliation", not "of attacks"
@@ -217,8 +228,10 @@ class _Context:
             if not any(o is not None and _is_ransom(o) for _, o in pairs):
                 return  # "calling for affiliates": a recruitment notice, not an appeal (EVENTS.md APPEAL)
             entry = replace(entry, type="DEMAND")  # "ransomware gangs that ask for millions": ransom demands
-        if entry.type == "SEIZE" and all(a.kind == "ThreatActor" for a, _ in agents):
+        if entry.type == "SEIZE" and token.lemma_.lower() == "disrupt" and all(a.kind == "ThreatActor" for a, _ in agents):
             entry = replace(entry, type="ATTACK")  # "hackers disrupted the port": an attack, not a takedown
+        if entry.type == "SEIZE" and all(a.kind == "ThreatActor" for a, _ in agents):
+            return  # "BlackMatter is shutting down its operation": a gang closing shop seizes nothing
         if entry.type == "ATTACK" and entry.part and all(a.kind in ("GovernmentBody", "InternationalOrganization") for a, _ in agents):
             return  # "investigators gained access to the servers": a lawful operation, not an attack
         status = self._status(token, pred)
@@ -301,7 +314,7 @@ class _Context:
                         return [(m.actor, "implicit")]
         return []
 
-    def _implicit_agent(self, token: Token, entry: Trigger) -> list[tuple[Actor, str]]:
+    def _implicit_agent(self, token: Token, entry: Trigger, salient: bool = True) -> list[tuple[Actor, str]]:
         """'X and Y were charged today': the authority that acted last in the article acts again.
 
         An agentless passive of a law-enforcement act takes the agent of the article's previous
@@ -309,6 +322,8 @@ class _Context:
         """
         if entry.type in self.type_agents:
             return [(self.type_agents[entry.type], "implicit")]
+        if not salient:
+            return []
         verbal = token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT"  # its own clause; a noun's is its head's
         clause = {t.i for t in token.subtree} if verbal else {t.i for t in token.head.subtree}
         clause |= {t.i for t in token.subtree}

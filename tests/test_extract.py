@@ -518,3 +518,14 @@ def test_the_company_is_the_one_the_article_is_about(nlp, extractor: Extractor) 
 def test_offices_administrations_and_particles(nlp, extractor: Extractor, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
     found = [summary(e)[:3] for e in extract(nlp, extractor, text)]
     assert expected in found and not [f for f in found if f[0] == "APPEAL"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The BlackMatter ransomware is allegedly shutting down its operation due to pressure.", "SEIZE"),
+    ("The US Department of State unveiled the reward on Thursday, adding a $5 million reward to the program.", "SANCTION"),
+    ("John Binns conducted the attack from his home in Izmir.", "ATTACK"),
+    ("al-Hathloul was eventually arrested while driving in Abu Dhabi.", "ARREST"),
+])
+def test_spot_checked_false_alarms(nlp, extractor: Extractor, text: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    found = [summary(e) for e in extract(nlp, extractor, "The NSA published an advisory. " + text) if e.type in (kind, "ATTACK")]
+    assert not [f for f in found if f[0] == kind and (f[0] != "ATTACK" or f[3] == "home")]
