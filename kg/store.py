@@ -88,6 +88,7 @@ class Store:
 
     def close(self) -> None:
         if self.location != MEMORY:
+            self._oxigraph = None  # the last reference: RocksDB closes, and the folder can be opened again
             self.dataset.close()
 
     def __enter__(self) -> "Store":

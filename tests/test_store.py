@@ -2,13 +2,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef, Variable
 
 from kg.errors import QueryError, StoreError
 from kg.model import Actor, Article, Event, Evidence, Policy
 from kg.ns import KG
 from kg.rdf import article_triples, description_triples, event_iri, graph_iri
-from kg.store import Store
+from kg.store import Store, term_converter
 
 OBAMA = Actor("Barack Obama", "Person", ("Obama",), "Q76", (("president_of", "United States", "Country"),))
 ARTICLE = Article(id="a.txt", title="Order signed", body="Obama ordered a sanctions program on Wednesday.", published=date(2015, 4, 2))
@@ -93,5 +93,90 @@ def test_a_file_is_not_a_store(tmp_path: Path) -> None:
 def test_query_errors_are_one_line_with_position(memory_store: Store, query: str, message: str) -> None:
     with pytest.raises(QueryError) as info:
         memory_store.query(query)
+    assert str(info.value).startswith(message)
+    assert "\n" not in str(info.value)
+
+
+# -- the embedded store asks Oxigraph directly: terms and answers as oxrdflib gave them --------
+TERMS = """PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+INSERT DATA { GRAPH <urn:g> {
+  <urn:s> <urn:p> <urn:o>, "plain", "hallo"@de, "2015-04-01"^^xsd:date, "0.75"^^xsd:decimal, "42"^^xsd:integer,
+      "true"^^xsd:boolean, "x"^^<urn:type>, "2015-04-01T10:00:00Z"^^xsd:dateTime, "not a date"^^xsd:date, _:b .
+} }"""
+
+
+@pytest.fixture()
+def terms_store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with Store(str(tmp_path / "store")) as s:
+        s.update(TERMS)
+        yield s
+
+
+def test_rows_and_terms_are_those_oxrdflib_gave(terms_store: Store) -> None:
+    sparql = "SELECT ?o ?missing WHERE { ?s <urn:p> ?o OPTIONAL { ?o <urn:none> ?missing } }"
+    rows = terms_store.query(sparql)
+    through_rdflib = [tuple(row) for row in terms_store.dataset.query(sparql)]
+    key = lambda row: repr(row)  # noqa: E731
+    assert sorted(rows, key=key) == sorted(through_rdflib, key=key)
+    assert len(rows) == 11
+    for row, other in zip(sorted(rows, key=key), sorted(through_rdflib, key=key)):
+        assert [type(t) for t in row] == [type(t) for t in other]
+        assert [getattr(t, "datatype", None) for t in row] == [getattr(t, "datatype", None) for t in other]
+        assert [getattr(t, "language", None) for t in row] == [getattr(t, "language", None) for t in other]
+    values = {str(r[0]): r[0] for r in rows}
+    assert values["2015-04-01"].toPython() == date(2015, 4, 1)
+    assert values["hallo"].language == "de"
+    assert values["plain"].datatype == URIRef("http://www.w3.org/2001/XMLSchema#string")  # as oxrdflib: DESIGN.md
+    assert any(isinstance(r[0], BNode) for r in rows) and all(r[1] is None for r in rows)
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "NamedNode('urn:x')", "BlankNode('b1')", "Literal('plain')", "Literal('hallo', language='de')",
+        "Literal('2015-04-01', datatype=NamedNode('http://www.w3.org/2001/XMLSchema#date'))",
+        "Literal('1.5', datatype=NamedNode('http://www.w3.org/2001/XMLSchema#decimal'))",
+        "Triple(NamedNode('urn:s'), NamedNode('urn:p'), Literal('o'))",
+    ],
+)
+def test_term_converter_matches_oxrdflib(term: str) -> None:
+    import pyoxigraph as ox
+    from oxrdflib._converter import from_ox
+
+    value = eval(term, vars(ox))  # noqa: S307 - a table of constructor calls, written above
+    convert = term_converter()
+    assert convert(value) == from_ox(value)
+    assert convert(value) is convert(value)  # converted once
+    assert convert(None) is None
+
+
+def test_answers_of_every_query_form(terms_store: Store) -> None:
+    select = terms_store.run("SELECT ?o WHERE { <urn:s> <urn:p> ?o FILTER(isIRI(?o)) }")
+    assert (select.type, select.vars, list(select), len(select), bool(select)) == (
+        "SELECT", [Variable("o")], [(URIRef("urn:o"),)], 1, True)
+    ask = terms_store.run("ASK { <urn:s> <urn:p> <urn:o> }")
+    assert (ask.type, ask.askAnswer, list(ask), bool(ask)) == ("ASK", True, [True], True)
+    assert terms_store.run("ASK { <urn:s> <urn:p> <urn:nothing> }").askAnswer is False
+    construct = terms_store.run("CONSTRUCT { ?s <urn:q> ?o } WHERE { ?s <urn:p> ?o FILTER(isIRI(?o)) }")
+    assert construct.type == "CONSTRUCT" and set(construct.graph) == {(URIRef("urn:s"), URIRef("urn:q"), URIRef("urn:o"))}
+    assert terms_store.query("SELECT ?o WHERE { ?s <urn:nothing> ?o }") == []
+
+
+def test_undeclared_rdflib_prefixes_still_work(terms_store: Store) -> None:
+    rows = terms_store.query("SELECT ?o WHERE { ?s ?p ?o FILTER(datatype(?o) = xsd:date && isLiteral(?o)) }")
+    assert sorted(str(r[0]) for r in rows) == ["2015-04-01", "not a date"]
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("SELECT ?s WHERE {\n ?s ?p", "SPARQL syntax error at line 2, column"),
+        ("SELECT ?s WHERE { ?s ex:p ?o }", "SPARQL error: Unknown namespace prefix : ex"),
+        ("SELECT ?s WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "query failed: "),
+    ],
+)
+def test_query_errors_on_the_embedded_store(terms_store: Store, query: str, message: str) -> None:
+    with pytest.raises(QueryError) as info:
+        terms_store.query(query)
     assert str(info.value).startswith(message)
     assert "\n" not in str(info.value)
