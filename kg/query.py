@@ -13,6 +13,9 @@ from kg.store import StoreLike
 
 QUERIES = DATA / "queries"
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
+_DEFAULT = re.compile(r"^#\s*default:\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*$", re.M)
+_COUNT = re.compile(r"\b(?:LIMIT|OFFSET)\s+\$([A-Za-z_]\w*)", re.I)
+ALL = 2**63 - 1  # what `--param limit=all` stands for: no row is cut
 
 
 def saved_queries() -> dict[str, tuple[str, Path]]:
@@ -32,11 +35,44 @@ def saved_query(name: str) -> str:
 
 
 def bind(sparql: str, params: dict[str, str]) -> str:
-    """Replace $name placeholders by string literals (escaped, so values cannot inject SPARQL)."""
-    missing = sorted({m for m in _PARAM.findall(sparql)} - set(params))
+    """Replace $name placeholders by values: string literals, escaped so values cannot inject SPARQL.
+
+    A query gives defaults in comment lines (`# default: limit = 100`). A parameter used as a
+    count (`LIMIT $limit`, `OFFSET $n`) is a whole number everywhere in the query, or `all`.
+
+    >>> bind("SELECT * WHERE { ?s ?p $name } LIMIT $limit", {"name": "x", "limit": "5"})
+    'SELECT * WHERE { ?s ?p "x" } LIMIT 5'
+    """
+    values = {**dict(_DEFAULT.findall(sparql)), **params}
+    missing = sorted({m for m in _PARAM.findall(_uncommented(sparql))} - set(values))
     if missing:
         raise QueryError(f"the query needs --param {missing[0]}=VALUE")
-    return _PARAM.sub(lambda m: Literal(params[m.group(1)]).n3() if m.group(1) in params else m.group(0), sparql)
+    counts = {name: _count(name, values[name]) for name in set(_COUNT.findall(_uncommented(sparql)))}
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in counts:
+            return counts[name]
+        return Literal(values[name]).n3() if name in values else match.group(0)
+
+    # comment lines stay as written: a value with a line break must not end a comment
+    return "".join(line if _comment(line) else _PARAM.sub(value, line) for line in sparql.splitlines(keepends=True))
+
+
+def _comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+def _uncommented(sparql: str) -> str:
+    return "\n".join(line for line in sparql.splitlines() if not _comment(line))
+
+
+def _count(name: str, value: str) -> str:
+    if value.strip().lower() == "all":
+        return str(ALL)
+    if not re.fullmatch(r"[0-9]+", value.strip()):
+        raise QueryError(f"--param {name} must be a whole number or 'all', not {value!r}")
+    return str(int(value))
 
 
 def run_select(store: StoreLike, sparql: str) -> tuple[list[str], list[list[Any]]]:

@@ -16,7 +16,7 @@ from kg.errors import StoreError
 from kg.events import event_records
 from kg.ingest import ingest
 from kg.model import Actor, Article, Event, Evidence, Policy
-from kg.query import run_select, saved_query
+from kg.query import bind, run_select, saved_query
 from kg.rdf import article_triples, description_triples, graph_iri
 from kg.remote import RemoteStore, endpoints, open_store
 from kg.serve import Server, free_port, oxigraph_binary
@@ -117,8 +117,8 @@ def test_reingest_is_a_no_op(server_url: str, embedded: Store) -> None:
 @pytest.mark.parametrize("name", ["who-sanctioned-whom", "timeline", "direct-triples"])
 def test_saved_queries_match_the_embedded_store(server_url: str, embedded: Store, name: str) -> None:
     with RemoteStore(server_url, read_only=True) as remote:
-        columns, rows = run_select(remote, saved_query(name))
-    assert (columns, rows) == run_select(embedded, saved_query(name))
+        columns, rows = run_select(remote, bind(saved_query(name), {}))
+    assert (columns, rows) == run_select(embedded, bind(saved_query(name), {}))
     assert rows  # the sample has sanctions, dated events and direct triples
 
 
