@@ -36,7 +36,7 @@ def order(name: str, columns: list[str], row: list[Any]) -> tuple[Any, ...]:
         "timeline": ["date", "agent", "type", "target", "object", "status", "article"],
         "who-sanctioned-whom": ["date", "agent", "sanctioned", "status", "article"],
     }[name]
-    dated_first = (r["date"] is None,) if name in ("reactions", "who-sanctioned-whom") else ()
+    dated_first = (r["date"] is None,) if name in ("actor-events", "reactions", "who-sanctioned-whom") else ()
     return dated_first + tuple((r[k] is not None, str(r[k] or "")) for k in keys)
 
 
