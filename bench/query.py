@@ -1,93 +1,283 @@
-"""Median latency of each saved query (data/queries/*.rq): embedded Oxigraph against rdflib's memory store.
+"""Median latency of each saved query (data/queries/*.rq) on a store of a million quads or more:
+embedded Oxigraph, through the code path of `kg query --saved NAME`, beside rdflib's memory store.
 
-Extracts the sample (data/articles) once with `kg extract`, then makes COPIES renamed copies
-of every article graph (new article, event and evidence IRIs; the same actors), loads the
-same N-Quads into both stores and runs each saved query REPEAT times on each.
+The store holds the dev corpus (../shared/corpus/articlemd-dev.jsonl) ingested as `kg ingest
+--jobs 2` does (about 5 minutes on two quiet cores), then synthetic articles drawn by
+bench/synthetic.py to the proportions of that corpus, added until the store holds --quads
+quads. Everything is cached under --cache (default ~/.cache/kg-bench): the corpus as N-Quads,
+keyed by the corpus file and kg's version; the built store, keyed by that and by the
+generator. A rerun takes seconds. An extractor change leaves kg's version as it is: --rebuild
+ingests again (the output prints when the cached corpus was ingested).
 
-    python bench/query.py --copies 5 --repeat 3
-    python bench/query.py --copies 530 --memory-copies 5   # about a million quads in Oxigraph
+rdflib's memory store takes seconds to minutes a query past a few thousand quads, so it gets a
+subset of the same data (the ontology, the first article graphs of the corpus up to
+--memory-quads, and the descriptions of the actors and policies they name); Oxigraph is timed
+on that subset too, so the two columns beside each other compare the same data.
 
-rdflib's memory store takes minutes a query past about 40,000 quads, so --memory-copies caps
-the copies it gets (its column then says how many quads it held).
+    python bench/query.py                                 # >= 1,000,000 quads; rdflib on about 3,000
+    python bench/query.py --sample --quads 0 --repeat 3   # the bundled sample alone: seconds
 """
 from __future__ import annotations
 
 import argparse
+import gc
+import hashlib
+import json
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from kg.mapstep import extract  # noqa: E402
-from kg.query import bind, saved_queries  # noqa: E402
+from kg import __version__  # noqa: E402
+from kg.ns import ACTORS_GRAPH, ONTOLOGY_GRAPH  # noqa: E402
+from kg.query import bind, run_select, saved_queries  # noqa: E402
 from kg.store import Store  # noqa: E402
 
-PARAMS = {"actor": "China"}
+CORPUS = ROOT.parent / "shared" / "corpus" / "articlemd-dev.jsonl"
+SAMPLE = ROOT / "data" / "articles"
+CHUNK = 2000  # synthetic articles loaded between two counts of the store
 
 
-def copies(nquads: list[str], n: int) -> str:
-    """The article files n times, with article-specific IRIs renamed per copy."""
-    out = []
-    for k in range(n):
-        for text in nquads:
-            out.append(text.replace("/id/graph/article/", f"/id/graph/article/c{k}-")
-                           .replace("/id/article/", f"/id/article/c{k}-")
-                           .replace("/id/event/", f"/id/event/c{k}-"))
-    return "".join(out)
+def log(message: str) -> None:
+    print(f"# {message}", file=sys.stderr, flush=True)
 
 
-def median_ms(store: Store, sparql: str, repeat: int) -> tuple[float, int]:
-    times, rows = [], 0
+def digest(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:12]
+
+
+def corpus_nquads(source: Path, cache: Path, jobs: int, rebuild: bool) -> tuple[Path, dict[str, Any]]:
+    """The corpus ingested as `kg ingest` does, as N-Quads (cached), and what the ingest reported."""
+    stat = source.stat()
+    key = digest(source.resolve(), stat.st_size, stat.st_mtime_ns, __version__)
+    path, meta_path = cache / f"corpus-{key}.nq", cache / f"corpus-{key}.json"
+    if path.exists() and meta_path.exists() and not rebuild:
+        return path, json.loads(meta_path.read_text())
+    import pyoxigraph as ox
+
+    from kg.ingest import ingest
+
+    log(f"ingesting {source} with --jobs {jobs} (the dev corpus takes 4 to 5 minutes; cached afterwards)")
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-ingest-"))
+    start = time.perf_counter()
+    with Store(str(work / "store")) as store:
+        report = ingest([source], store, jobs=jobs, progress=False)
+    seconds = time.perf_counter() - start
+    inner = ox.Store.read_only(str(work / "store"))
+    inner.dump(str(path) + ".part", format=ox.RdfFormat.N_QUADS)
+    del inner
+    Path(str(path) + ".part").replace(path)
+    shutil.rmtree(work, ignore_errors=True)
+    meta = {"source": str(source), "articles": report.articles, "events": report.events,
+            "failed": len(report.failed), "ingest_seconds": round(seconds, 1), "kg": __version__,
+            "made": time.strftime("%Y-%m-%d %H:%M")}
+    meta_path.write_text(json.dumps(meta, indent=1))
+    return path, meta
+
+
+def build_store(corpus: Path, target: int, seed: int, folder: Path, rebuild: bool) -> dict[str, Any]:
+    """The benchmark store in `folder`: the corpus, then synthetic articles until `target` quads."""
+    import pyoxigraph as ox
+
+    import synthetic
+    from kg.actors import Gazetteer
+    from kg.mapstep import article_nquads
+
+    meta_path = folder / "bench.json"
+    if meta_path.exists() and not rebuild:
+        return json.loads(meta_path.read_text())
+    shutil.rmtree(folder, ignore_errors=True)
+    store = ox.Store(str(folder))
+    store.bulk_load(path=str(corpus), format=ox.RdfFormat.N_QUADS)
+    corpus_quads = len(store)
+    gazetteer = Gazetteer.load()
+    profile = synthetic.measure(store, set(gazetteer.actors))
+    drawn = synthetic.articles(profile, gazetteer.actors, 10**9, seed=seed)
+    made, quads = 0, corpus_quads
+    while quads < target:
+        log(f"{quads:,} quads; adding synthetic articles {made:,} to {made + CHUNK:,}")
+        text = "".join(article_nquads(article, events) for article, events in islice(drawn, CHUNK))
+        store.bulk_load(input=text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        made += CHUNK
+        quads = len(store)
+    del store
+    gc.collect()
+    meta = {"corpus_quads": corpus_quads, "synthetic_articles": made, "quads": quads, "seed": seed,
+            "profile": {"events_per_article": round(profile.events_per_article, 2), "dated": round(profile.dated, 3),
+                        "reported_again": round(profile.reported_again, 3), "years": list(profile.years)}}
+    meta_path.write_text(json.dumps(meta, indent=1))
+    return meta
+
+
+def memory_subset(corpus: Path, cap: int) -> str:
+    """N-Quads of the first article graphs of the corpus up to `cap` quads, with the ontology and
+    the descriptions of what those articles name (and of what those descriptions name)."""
+    import pyoxigraph as ox
+
+    graphs: dict[str, list[Any]] = {}
+    for quad in ox.parse(path=str(corpus), format=ox.RdfFormat.N_QUADS):
+        graphs.setdefault(str(quad.graph_name), []).append(quad)
+    ontology, actors = graphs.pop(ONTOLOGY_GRAPH.n3(), []), graphs.pop(ACTORS_GRAPH.n3(), [])
+    chosen: list[Any] = []
+    for name in sorted(graphs):  # graph names are digests: a deterministic, unbiased choice
+        if chosen and len(chosen) + len(graphs[name]) > cap:
+            break
+        chosen += graphs[name]
+    named = {q.subject for q in chosen} | {q.object for q in chosen}
+    described = [q for q in actors if q.subject in named]
+    named |= {q.object for q in described}
+    described = [q for q in actors if q.subject in named]
+    return "".join(f"{q} .\n" for q in ontology + chosen + described)
+
+
+def median_ms(run: Callable[[], list[list[Any]]], repeat: int) -> tuple[float, list[list[Any]]]:
+    times, rows = [], []
     for _ in range(repeat):
         start = time.perf_counter()
-        rows = len(store.query(sparql))
+        rows = run()
         times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000, rows
 
 
+def memory_ms(run: Callable[[], list[list[Any]]], repeat: int, timeout: float) -> tuple[float | None, list[str]]:
+    """Median of up to `repeat` runs, each in a forked child killed after `timeout` seconds: rdflib
+    cannot be interrupted, and one query can take minutes. None when a run did not finish."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    times, rows = [], []
+    for _ in range(repeat):
+        receive, send = context.Pipe(duplex=False)
+
+        def child() -> None:
+            start = time.perf_counter()
+            found = run()
+            send.send((time.perf_counter() - start, sorted(map(str, found))))
+
+        process = context.Process(target=child)
+        process.start()
+        if not receive.poll(timeout):
+            process.kill()
+            process.join()
+            return None, rows
+        seconds, rows = receive.recv()
+        process.join()
+        times.append(seconds)
+    return statistics.median(times) * 1000, rows
+
+
+def count(store: Store, sparql: str) -> int:
+    return int(store.query(sparql)[0][0])
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    import pyoxigraph
+    import rdflib
+
+    return (f"{platform.platform()}, {cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+            f"pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=5, help="renamed copies of the sample (default 5; rdflib's memory store is slow)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each query (default 3)")
-    parser.add_argument("--memory-copies", type=int, default=None, help="copies for rdflib's memory store (default: --copies)")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help=f"articles to ingest (default {CORPUS})")
+    parser.add_argument("--sample", action="store_true", help="ingest the bundled sample (data/articles) instead")
+    parser.add_argument("--quads", type=int, default=1_000_000, help="add synthetic articles until the store holds this many quads (default 1,000,000; 0: none)")
+    parser.add_argument("--memory-quads", type=int, default=2_000, help="article quads of the subset for rdflib's memory store (default 2,000; 0: skip rdflib)")
+    parser.add_argument("--memory-repeat", type=int, default=3, help="runs of each query on rdflib's memory store (default 3)")
+    parser.add_argument("--memory-timeout", type=float, default=120.0, help="seconds before a run on rdflib's memory store is given up (default 120)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each query (default 5)")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes for the ingest (default 2)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic articles (default 1)")
+    parser.add_argument("--actor", default="China", help="--param actor of actor-events (default China)")
+    parser.add_argument("--cache", type=Path, default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kg-bench")
+    parser.add_argument("--rebuild", action="store_true", help="ingest and build again, ignoring the cache")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="kg-bench-query-"))
-    extract([ROOT / "data" / "articles"], work / "quads")
-    texts = [p.read_text(encoding="utf-8") for p in sorted((work / "quads").glob("*.nq"))]
-    (work / "all.nq").write_text(copies(texts, args.copies), encoding="utf-8")
-    memory_copies = min(args.copies, args.memory_copies or args.copies)
-    (work / "memory.nq").write_text(copies(texts, memory_copies), encoding="utf-8")
+    source = SAMPLE if args.sample else args.corpus
+    if not source.exists():
+        print(f"{source}: not found (the reference corpora live in ../shared/corpus; --sample runs on the bundled sample)",
+              file=sys.stderr)
+        return 2
+    args.cache.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    corpus, ingest_meta = corpus_nquads(source, args.cache, args.jobs, args.rebuild)
+    folder = args.cache / f"store-{digest(corpus.name, args.quads, args.seed, (ROOT / 'bench' / 'synthetic.py').read_bytes())}"
+    meta = build_store(corpus, args.quads, args.seed, folder, args.rebuild)
 
-    oxigraph = Store(str(work / "store"))
-    oxigraph.load_ontology()
-    import pyoxigraph as ox
+    params = {"actor": args.actor}
+    queries = {name: bind(path.read_text(encoding="utf-8"), params) for name, (_, path) in saved_queries().items()}
+    results: dict[str, dict[str, Any]] = {name: {} for name in queries}
+    with Store(str(folder), read_only=True) as store:  # as `kg query` opens it
+        total = count(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        articles = store.article_count()
+        events = count(store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e <https://w3id.org/kg-cyber/ns#agent> ?a } }")
+        for name, sparql in queries.items():
+            ms, rows = median_ms(lambda: run_select(store, sparql)[1], args.repeat)
+            results[name].update(rows=len(rows), oxigraph=ms)
+    subset_quads = 0
+    if args.memory_quads:
+        subset = memory_subset(corpus, args.memory_quads)
+        work = Path(tempfile.mkdtemp(prefix="kg-bench-subset-"))
+        (work / "subset.nq").write_text(subset, encoding="utf-8")
+        import pyoxigraph as ox
 
-    oxigraph.dataset.store._inner.bulk_load(path=str(work / "all.nq"), format=ox.RdfFormat.N_QUADS)  # type: ignore[attr-defined]
-    memory = Store(":memory:")
-    memory.load_ontology()
-    memory.dataset.parse(str(work / "memory.nq"), format="nquads")
-    n = int(oxigraph.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0][0])
-    n_memory = int(memory.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0][0])
-    articles = oxigraph.article_count()
-    print(f"# {platform.platform()}, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}")
-    print(f"# oxigraph: {articles} articles ({args.copies} copies of the sample), {n} quads in all graphs; "
-          f"rdflib memory: {memory_copies} copies, {n_memory} quads; median of {args.repeat} runs")
-    print(f"{'query':<22}{'rows':>8}{'oxigraph ms':>14}{'rdflib memory ms':>18}")
-    for name, (_, path) in saved_queries().items():
-        sparql = bind(path.read_text(encoding="utf-8"), {k: v for k, v in PARAMS.items() if f"${k}" in path.read_text(encoding="utf-8")})
-        ox_ms, rows = median_ms(oxigraph, sparql, args.repeat)
-        mem_ms, mem_rows = median_ms(memory, sparql, args.repeat)
-        if memory_copies == args.copies:
-            assert rows == mem_rows, (name, rows, mem_rows)
-        print(f"{name:<22}{rows:>8}{ox_ms:>14.1f}{mem_ms:>18.1f}")
-    oxigraph.close()
+        inner = ox.Store(str(work / "store"))
+        inner.bulk_load(path=str(work / "subset.nq"), format=ox.RdfFormat.N_QUADS)
+        del inner
+        gc.collect()
+        with Store(str(work / "store"), read_only=True) as small, Store(":memory:") as memory:
+            memory.dataset.parse(str(work / "subset.nq"), format="nquads")
+            subset_quads = count(small, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+            for name, sparql in queries.items():
+                ox_ms, ox_rows = median_ms(lambda: run_select(small, sparql)[1], args.repeat)
+                log(f"rdflib memory store: {name}")
+                mem_ms, mem_rows = memory_ms(lambda: run_select(memory, sparql)[1], args.memory_repeat, args.memory_timeout)
+                if mem_ms is not None and sorted(map(str, ox_rows)) != mem_rows:
+                    print(f"# warning: {name}: Oxigraph and rdflib disagree on the subset "
+                          f"({len(ox_rows)} and {len(mem_rows)} rows)", file=sys.stderr)
+                results[name].update(subset_rows=len(ox_rows), subset_oxigraph=ox_ms, memory=mem_ms)
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"# {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"# {machine()}; load average {load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after")
+    print(f"# corpus: {ingest_meta['source']}: {ingest_meta['articles']:,} articles, {ingest_meta['events']:,} events "
+          f"(ingested {ingest_meta['made']}, {ingest_meta['ingest_seconds']} s); N-Quads cached at {corpus}")
+    print(f"# store: {folder} (bulk-loaded, opened read-only as by `kg query`): {total:,} quads = "
+          f"{meta['corpus_quads']:,} of the corpus + {total - meta['corpus_quads']:,} of {meta['synthetic_articles']:,} "
+          f"synthetic articles (seed {meta['seed']}); {articles:,} articles, {events:,} distinct events")
+    if subset_quads:
+        print(f"# subset for rdflib's memory store: {subset_quads:,} quads (corpus article graphs up to "
+              f"{args.memory_quads:,} quads, the descriptions they use, the ontology), the same subset in Oxigraph "
+              f"beside it; rdflib: median of {args.memory_repeat} runs, a run given up after {args.memory_timeout:g} s")
+    print(f"# median of {args.repeat} runs of run_select(store, bind(saved query, {{'actor': {args.actor!r}}})), "
+          f"the code path of `kg query --saved NAME` (default parameters: limit 100)")
+    head = f"{'query':<22}{'rows':>7}{'oxigraph ms':>13}"
+    if subset_quads:
+        head += f"  |{'subset rows':>12}{'oxigraph ms':>13}{'rdflib memory ms':>18}"
+    print(head)
+    for name, r in results.items():
+        line = f"{name:<22}{r['rows']:>7}{r['oxigraph']:>13.1f}"
+        if subset_quads:
+            memory = f"{r['memory']:.1f}" if r["memory"] is not None else f"> {args.memory_timeout * 1000:,.0f}"
+            line += f"  |{r['subset_rows']:>12}{r['subset_oxigraph']:>13.1f}{memory:>18}"
+        print(line)
     return 0
 
 
