@@ -1,13 +1,26 @@
-"""Ingest speed against bare spaCy on the same texts.
+"""Ingest speed and memory against bare spaCy on the same texts.
 
-Ingests the first N articles of ../shared/corpus/articlemd-dev.jsonl into a fresh embedded
-store and prints articles/s, words/s, the ratio to a bare `nlp.pipe` over the same texts,
-and the peak memory of the process.
+Ingests the first N articles of ../shared/corpus/articlemd-dev.jsonl (or all of them) into a
+fresh embedded store and prints wall time, articles/s, words/s, the ratio to a bare `nlp.pipe`
+over the same full texts, and peak memory.
 
     python bench/ingest.py --n 500 [--jobs 2] [--full-parse]
+    python bench/ingest.py --all --jobs 2          # the whole file (about 12-15 minutes)
+    python bench/ingest.py --all --jobs 2 --store /tmp/kg-dev   # and keep the store
 
-The bare-spaCy baseline runs in one process; peak memory is that of this process (the
-workers of --jobs are not counted).
+Bare spaCy is the same model with the same pipes, `nlp.pipe(bodies, batch_size=32)` in one
+process (n_process=1) over the full, unfiltered article bodies. Each run happens in a child
+process of its own, so neither inherits the other's memory; wall times exclude that process's
+start and its model load (the worker processes of --jobs load nothing: they are forked). CPU
+time is that of the run's process and its workers; on a shared machine it moves less than wall
+time does.
+
+Memory is the resident set (RSS) of the run's whole process tree (the child and the spaCy
+worker processes it forks), sampled every 0.2 s (PSS every second): the peak of the sum over the tree, and each
+process's own peak. RSS counts pages a forked worker still shares with its parent once per
+process, so the summed RSS overstates what the tree really holds; the summed PSS (shared pages
+divided among their sharers) is printed beside it. The largest single process is also given as
+the kernel records it (ru_maxrss, not sampled).
 """
 from __future__ import annotations
 
@@ -17,62 +30,189 @@ import os
 import platform
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "articlemd-dev.jsonl"
+BARE_BATCH = 32
+MB = 1024 * 1024
+
+
+@dataclass
+class Memory:
+    """Peaks of one process tree, in bytes, from samples of every process in it."""
+
+    root: int = 0  # the run's own process; the others are its workers
+    rss_sum: int = 0
+    pss_sum: int = 0
+    peaks: dict[int, int] = field(default_factory=dict)  # pid -> its own peak RSS
+    samples: int = 0
+
+
+def watch(pid: int, memory: Memory, stop: threading.Event, interval: float = 0.2) -> None:
+    """Sample the RSS and PSS of `pid` and all its descendants until `stop` is set."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+    except psutil.NoSuchProcess:
+        return
+    while not stop.is_set():
+        try:
+            tree = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            break
+        full = memory.samples % 5 == 0  # PSS walks the page tables (smaps_rollup): once a second
+        rss = pss = 0
+        for proc in tree:
+            try:
+                info = proc.memory_full_info() if full else proc.memory_info()
+            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                continue
+            rss += info.rss
+            pss += info.pss if full else 0
+            memory.peaks[proc.pid] = max(memory.peaks.get(proc.pid, 0), info.rss)
+        memory.rss_sum = max(memory.rss_sum, rss)
+        memory.pss_sum = max(memory.pss_sum, pss)
+        memory.samples += 1
+        stop.wait(interval)
+
+
+def measured(what: str, subset: Path, args: argparse.Namespace) -> tuple[dict[str, float], Memory]:
+    """Run one workload in a child process and watch its process tree's memory."""
+    command = [sys.executable, __file__, "--child", what, "--corpus", str(subset), "--jobs", str(args.jobs)]
+    if args.full_parse:
+        command.append("--full-parse")
+    if args.store:
+        command += ["--store", str(args.store)]
+    stop = threading.Event()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT)
+    memory = Memory(root=child.pid)
+    watcher = threading.Thread(target=watch, args=(child.pid, memory, stop), daemon=True)
+    watcher.start()
+    out, _ = child.communicate()
+    stop.set()
+    watcher.join()
+    if child.returncode != 0:
+        raise SystemExit(f"the {what} run failed (exit status {child.returncode})")
+    return json.loads(out.decode().strip().splitlines()[-1]), memory
+
+
+def child(what: str, corpus: Path, jobs: int, full_parse: bool, keep: Path | None) -> None:
+    """The measured workload itself; prints one JSON line for the parent."""
+    from kg.nlp import load_nlp
+
+    nlp = load_nlp()
+    nlp("warm up")
+    result: dict[str, float] = {}
+    if what == "bare":
+        from kg.reading import read_paths
+
+        bodies = [a.body for a in read_paths([corpus]) if hasattr(a, "body")]  # type: ignore[union-attr]
+        start, cpu = time.perf_counter(), _cpu()
+        for _ in nlp.pipe(bodies, batch_size=BARE_BATCH):
+            pass
+        result["seconds"], result["cpu"] = time.perf_counter() - start, _cpu() - cpu
+    else:
+        from kg.ingest import ingest
+        from kg.store import Store
+
+        tmp = Path(tempfile.mkdtemp(prefix="kg-bench-store-"))
+        start, cpu = time.perf_counter(), _cpu()
+        with Store(str(keep or tmp / "store")) as store:
+            report = ingest([corpus], store, progress=False, jobs=jobs, prefilter=not full_parse)
+        result["seconds"], result["cpu"] = time.perf_counter() - start, _cpu() - cpu
+        result.update(articles=report.articles, events=report.events, failed=len(report.failed))
+        shutil.rmtree(tmp)
+    # kernel peaks, not sampled: this process, and the largest of its (joined) workers
+    result["self_maxrss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    result["children_maxrss"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    print(json.dumps(result))
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its workers that have ended."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def memory_line(memory: Memory, result: dict[str, float]) -> str:
+    main = memory.peaks.get(memory.root, 0)
+    workers = [peak for pid, peak in memory.peaks.items() if pid != memory.root]
+    line = f"peak summed RSS {memory.rss_sum / MB:,.0f} MB (summed PSS {memory.pss_sum / MB:,.0f} MB); main process {main / MB:,.0f} MB"
+    if workers:
+        line += f"; {len(workers)} worker processes, largest {max(workers) / MB:,.0f} MB"
+    line += f" [kernel max RSS: main {result['self_maxrss'] / MB:,.0f} MB"
+    if result["children_maxrss"]:
+        line += f", largest worker {result['children_maxrss'] / MB:,.0f} MB"
+    return line + f"; {memory.samples} samples]"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=500, help="number of articles (default 500)")
+    parser.add_argument("--n", type=int, default=500, help="number of articles; 0 for all (default 500)")
+    parser.add_argument("--all", action="store_true", help="the whole corpus (same as --n 0)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--jobs", type=int, default=1, help="worker processes for kg ingest (default 1)")
     parser.add_argument("--full-parse", action="store_true", help="kg ingest --full-parse (no sentence pre-filter)")
+    parser.add_argument("--only", choices=("kg", "bare"), help="run only one side (no ratio)")
+    parser.add_argument("--store", type=Path, help="write the kg store in this new folder and keep it")
+    parser.add_argument("--child", choices=("kg", "bare"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.corpus.exists():
         print(f"{args.corpus}: not found (the reference corpora live in ../shared/corpus)", file=sys.stderr)
         return 2
+    if args.store and args.store.exists():
+        print(f"{args.store}: already exists; --store takes a new folder", file=sys.stderr)
+        return 2
+    if args.child:
+        child(args.child, args.corpus, args.jobs, args.full_parse, args.store)
+        return 0
+    try:
+        import psutil  # noqa: F401
+    except ImportError:
+        print("psutil is needed to sample memory: pip install psutil", file=sys.stderr)
+        return 2
 
-    from kg.ingest import ingest
-    from kg.nlp import load_nlp
     from kg.reading import read_paths
-    from kg.store import Store
 
+    n = 0 if args.all else args.n
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     subset = tmp / "subset.jsonl"
     with args.corpus.open(encoding="utf-8") as src, subset.open("w", encoding="utf-8") as dst:
         for i, line in enumerate(src):
-            if i >= args.n:
+            if n and i >= n:
                 break
             dst.write(line)
     articles = [a for a in read_paths([subset]) if hasattr(a, "body")]
     words = sum(len(a.body.split()) for a in articles)  # type: ignore[union-attr]
-    nlp = load_nlp()
-    nlp("warm up")
-
-    start = time.perf_counter()
-    for _ in nlp.pipe((a.body for a in articles), batch_size=32):  # type: ignore[union-attr]
-        pass
-    bare = time.perf_counter() - start
-
-    start = time.perf_counter()
-    with Store(str(tmp / "store")) as store:
-        report = ingest([subset], store, progress=False, jobs=args.jobs, prefilter=not args.full_parse)
-    kg_time = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    shutil.rmtree(tmp)
+    what = f"all {len(articles)} articles" if not n else f"first {len(articles)} articles"
+    flags = f"--jobs {args.jobs}{' --full-parse' if args.full_parse else ''}"
 
     print(f"machine      {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"input        first {len(articles)} articles of {args.corpus.name} ({words:,} words)")
-    print(f"bare spaCy   {bare:.1f} s  {len(articles) / bare:.1f} articles/s  {words / bare:,.0f} words/s  (nlp.pipe, batch 32)")
-    print(f"kg ingest    --jobs {args.jobs}{' --full-parse' if args.full_parse else ''}: {kg_time:.1f} s  {len(articles) / kg_time:.1f} articles/s  {words / kg_time:,.0f} words/s  "
-          f"({report.articles} articles, {report.events} events, {len(report.failed)} failed)")
-    print(f"ratio        kg ingest throughput = {bare / kg_time:.2f} x bare spaCy")
-    print(f"peak memory  {peak_mb:,.0f} MB (max RSS of this process)")
+    print(f"input        {what} of {args.corpus.name} ({words:,} words)", flush=True)
+    bare = kg = None
+    if args.only != "kg":
+        bare, bare_memory = measured("bare", subset, args)
+        s = bare["seconds"]
+        print(f"bare spaCy   {s:.1f} s  {len(articles) / s:.1f} articles/s  {words / s:,.0f} words/s  "
+              f"(nlp.pipe over the full bodies, batch {BARE_BATCH}, n_process=1); CPU {bare['cpu']:.1f} s")
+        print(f"  memory     {memory_line(bare_memory, bare)}", flush=True)
+    if args.only != "bare":
+        kg, kg_memory = measured("kg", subset, args)
+        s = kg["seconds"]
+        print(f"kg ingest    {flags}: {s:.1f} s  {len(articles) / s:.1f} articles/s  {words / s:,.0f} words/s  "
+              f"({kg['articles']:.0f} articles, {kg['events']:.0f} events, {kg['failed']:.0f} failed); CPU {kg['cpu']:.1f} s")
+        print(f"  memory     {memory_line(kg_memory, kg)}", flush=True)
+    if bare and kg:
+        print(f"ratio        kg ingest throughput = {bare['seconds'] / kg['seconds']:.2f} x bare spaCy")
+    shutil.rmtree(tmp)
     return 0
 
 
