@@ -612,6 +612,8 @@ class _Context:
             m = self.at.get(i)
             if m is not None and m.actor.kind == "Person" and len(m.actor.label.split()) < 2:
                 continue
+            if m is not None and any(r[0] in ("leader_of", "president_of", "spokesperson_of") for r in m.actor.relations):
+                continue  # a foreign minister or a spokesperson is no member of a group of nationals charged
             head = self.doc[m.start:m.end].root if m is not None else None
             if m is not None and m.start == i and m.actor.kind in kinds and m.actor.label not in exclude \
                     and m.how not in ("pronoun", "role-noun", "implicit") and m.actor not in out \
