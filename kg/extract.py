@@ -1532,10 +1532,10 @@ def _inherit_dates(events: list[Event], gaz: object, body: str, vague: set[tuple
     last_paragraph: tuple[int, date] | None = None
     out = []
     for e in events:
-        family = {e.agent.label}
-        country = gaz.country_of(e.agent)
-        if country:
-            family.add(country.label)
+        family = [e.agent.label]  # the agent's own date first, then its state's: an ordered list, not a set,
+        country = gaz.country_of(e.agent)  # so the result does not depend on PYTHONHASHSEED
+        if country and country.label != e.agent.label:
+            family.append(country.label)
         paragraph = body.count("\n", 0, e.evidence.start)
         # attacks are told as the background of the responses around them: they neither lend
         # their day to the paragraph's other acts nor take one from them
