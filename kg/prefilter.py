@@ -43,15 +43,30 @@ def _forms(lemma: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def candidate_words() -> frozenset[str]:
-    """Every word form that can make a sentence worth parsing."""
-    words: set[str] = set(_EXTRA)
+def candidate_words() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """The word forms that can make a sentence worth parsing: those that can alone, and those
+    that can only beside a form of a word the trigger requires ('issued' needs 'order',
+    'decree' or 'directive' in the sentence; 'named' needs 'as')."""
+    alone: set[str] = set(_EXTRA)
+    needing: dict[str, set[str]] = {}
     for (lemma, _pos), entries in triggers().items():
-        if all(e.type == "STATEMENT" for e in entries):
+        entries = tuple(e for e in entries if e.type != "STATEMENT")
+        if not entries:
             continue  # a report of speech holds an event only through another trigger
-        for part in lemma.split():
-            words |= _forms(part)
-    return frozenset(words)
+        if any(not e.requires for e in entries):
+            alone |= _forms(lemma)
+            continue
+        required = set().union(*(_forms(e.requires) for e in entries))
+        for form in _forms(lemma):
+            needing.setdefault(form, set()).update(required)
+    return frozenset(alone), {form: frozenset(r) for form, r in needing.items() if form not in alone}
+
+
+def _has_trigger(words: set[str]) -> bool:
+    alone, needing = candidate_words()
+    if not alone.isdisjoint(words):
+        return True
+    return any(not needing[w].isdisjoint(words) for w in words if w in needing)
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w&.'’-]*")
@@ -59,27 +74,32 @@ _NOT_NAMES = frozenset("""the a an this that these those in on at for but and ho
 as if according since with by from to of last earlier later meanwhile also some many most all both each other such
 there here what which who how why where we our they their you your i one two three several new""".split())
 _ANAPHORS = re.compile(r"\b(he|she|they|it|we|the (group|gang|ministry|department|agency|company|suspect|spokesperson|spokesman|spokeswoman|president))\b", re.I)
+_NUMBER_WORDS = "one two three four five six seven eight nine ten eleven twelve fifteen twenty".split()
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
 
 
 @lru_cache(maxsize=1)
-def group_words() -> frozenset[str]:
-    """Nouns that refer back to a counted group whose members a later sentence names."""
-    words: set[str] = set()
-    for lemma in word_class("group_person") | word_class("group_org"):
-        words |= _forms(lemma) | {lemma[:-1] + "ies"} if lemma.endswith("y") else _forms(lemma)
-    return frozenset(words | {"people", "men", "women"})
+def _group_reference() -> re.Pattern[str]:
+    """A noun phrase that can point back at a counted group, as kg.extract's `_refers_back`
+    reads one: 'the five suspects', 'these companies', 'both men', 'a fourth suspect'."""
+    singular = word_class("group_person") | word_class("group_org")
+    plural = {w[:-1] + "ies" if w.endswith("y") else w + "s" for w in singular} | {"people", "men", "women"}
+    counted = "|".join(["the", "these", "those", "all", "both", r"\d+", *_NUMBER_WORDS])
+    between = r"(?:[\s,]+[\w'’-]+){0,3}?[\s,]+"
+    return re.compile(rf"\b(?:(?:{counted}){between}(?:{'|'.join(sorted(plural))})"
+                      rf"|(?:{'|'.join(_ORDINALS)}){between}(?:{'|'.join(sorted(singular))}))\b", re.I)
 
 
 def keep(sentence: str) -> bool:
     """A trigger word and someone who could act: a name past the first word, or a pronoun; or
-    a sentence that names the members of a group ('The five suspects were named as ...', a
-    list item with a name)."""
-    words = _WORD.findall(sentence.lower())
+    a sentence that can name the members of a group ('The five suspects were named as ...', a
+    list item with a name, a line announcing a list, 'the man was identified as ...')."""
+    words = set(_WORD.findall(sentence.lower()))
     names = [w for w in _CAPITALISED.findall(sentence) if w.lower() not in _NOT_NAMES]
-    if _LIST_ITEM.match(sentence) or sentence.rstrip().endswith(":") or not group_words().isdisjoint(words):
-        if names:
-            return True
-    if candidate_words().isdisjoint(words):
+    if names and (_LIST_ITEM.match(sentence) or sentence.rstrip().endswith(":") or "identified" in words
+                  or _group_reference().search(sentence)):
+        return True
+    if not _has_trigger(words):
         return False
     return bool(names or _ANAPHORS.search(sentence))
 

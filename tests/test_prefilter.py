@@ -22,6 +22,23 @@ def test_keep_needs_a_trigger_and_a_possible_actor() -> None:
     assert not keep("prices were arrested by nothing in particular")  # no one who could act
 
 
+def test_a_trigger_that_requires_a_word_counts_only_beside_it() -> None:
+    # 'issue' reports an enactment only with an order, decree or directive (data/lexicon/triggers.tsv)
+    assert keep("President Biden issued an executive order on Tuesday.")
+    assert keep("The Kremlin issued decrees against them.")
+    assert not keep("Microsoft issued a patch for the flaw on Tuesday.")
+    assert keep("Mandiant named APT29 as the group behind the intrusion.")
+    assert not keep("Microsoft named the flaw Follina.")
+
+
+def test_sentences_that_can_name_a_group_s_members_are_kept() -> None:
+    assert keep("The five suspects were Ivan Petrov and Oleg Ivanov.")  # no trigger: the names of a group
+    assert keep("A fourth suspect, Ivan Petrov, remains at large.")
+    assert keep("The man was identified as Ivan Petrov.")
+    assert keep("The Treasury singled out these firms:")
+    assert not keep("Many people use Microsoft Outlook every day.")
+
+
 def test_ingest_with_and_without_the_prefilter_finds_the_seed_events(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from kg.events import event_records
     from kg.ingest import ingest
