@@ -192,11 +192,15 @@ def main() -> int:
             dst.write(line)
     articles = [a for a in read_paths([subset]) if hasattr(a, "body")]
     words = sum(len(a.body.split()) for a in articles)  # type: ignore[union-attr]
+    from kg.prefilter import mask
+
+    parsed = sum(len(mask(a.body).split()) for a in articles)  # type: ignore[union-attr]
     what = f"all {len(articles)} articles" if not n else f"first {len(articles)} articles"
     flags = f"--jobs {args.jobs}{' --full-parse' if args.full_parse else ''}"
 
     print(f"machine      {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"input        {what} of {args.corpus.name} ({words:,} words)", flush=True)
+    print(f"input        {what} of {args.corpus.name} ({words:,} words; the pre-filter keeps {parsed:,}, "
+          f"{parsed / words:.0%}, for the parser)", flush=True)
     bare = kg = None
     if args.only != "kg":
         bare, bare_memory = measured("bare", subset, args)

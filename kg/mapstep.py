@@ -29,7 +29,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from kg.errors import InputError, KGError, StoreError
-from kg.ingest import BATCH, extract_articles
+from kg.ingest import PIPE_BATCH, extract_batch
 from kg.model import Article, Event
 from kg.ns import ACTORS_GRAPH, ID, KG
 from kg.rdf import EXTRACTOR, article_triples, description_triples, graph_iri, nt, to_nquads
@@ -87,12 +87,12 @@ def extract(paths: Iterable[str | Path], output: str | Path, on_error: Notify | 
             report.unchanged += 1
         else:
             pending.append(article)
-    for start in range(0, len(pending), BATCH):
-        for article, outcome in _extract_batch(pending[start:start + BATCH]):
-            if isinstance(outcome, Exception):
-                message = f"{article.source or article.id}: extraction failed ({type(outcome).__name__}: {outcome})"
-                report.failed.append((article.id, message))
-                notify(message)
+    for start in range(0, len(pending), PIPE_BATCH):
+        batch = pending[start:start + PIPE_BATCH]
+        for article, outcome in zip(batch, extract_batch(batch)):
+            if isinstance(outcome, str):
+                report.failed.append((article.id, outcome))
+                notify(outcome)
                 continue
             _write_atomically(out / file_name(article.id), article_nquads(article, outcome))
             report.articles += 1
@@ -103,22 +103,6 @@ def extract(paths: Iterable[str | Path], output: str | Path, on_error: Notify | 
 def extract_files(paths: Sequence[str], output: str) -> MapReport:
     """`extract` with plain arguments and no callback: the unit of work for Dask or a process pool."""
     return extract(list(paths), output)
-
-
-def _extract_batch(batch: list[Article]) -> list[tuple[Article, list[Event] | Exception]]:
-    """Events of a batch; if the batch fails, article by article, so one bad article fails alone."""
-    try:
-        return list(extract_articles(batch))
-    except Exception:
-        if len(batch) == 1:
-            raise
-    out: list[tuple[Article, list[Event] | Exception]] = []
-    for article in batch:
-        try:
-            out += list(extract_articles([article]))
-        except Exception as exc:  # an extractor bug must not stop the run
-            out.append((article, exc))
-    return out
 
 
 def _up_to_date(path: Path, article: Article) -> bool:

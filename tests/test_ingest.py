@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kg.events import event_records
 from kg.ingest import BATCH, ingest
+from kg.ns import KG
 from kg.store import Store
 from tests.conftest import SAMPLE
 
@@ -26,3 +27,60 @@ def test_jobs_give_the_same_events_as_one_process(tmp_path: Path) -> None:
             results.append(event_records(store))
     assert results[0] == results[1]
     assert len(results[0]) > 50
+
+
+def _copies(tmp_path: Path, n: int) -> Path:
+    records = [json.loads(line) for line in (SAMPLE / "wire.jsonl").read_text().splitlines()]
+    corpus = tmp_path / "copies.jsonl"
+    corpus.write_text("".join(json.dumps(dict(records[i % len(records)], id=f"copy-{i}")) + "\n" for i in range(n)))
+    return corpus
+
+
+def _stored_ids(store: Store) -> set[str]:
+    return {str(row[0]) for row in store.query(f"SELECT ?id WHERE {{ GRAPH ?g {{ ?a {KG.articleId.n3()} ?id }} }}")}
+
+
+def test_an_article_that_breaks_the_extractor_in_a_worker_fails_alone(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kg.extract import Extractor
+
+    events = Extractor.events
+
+    def broken(self, article, doc, title=None):  # type: ignore[no-untyped-def]
+        if article.id == "copy-13":
+            raise RuntimeError("boom")
+        return events(self, article, doc, title)
+
+    monkeypatch.setattr(Extractor, "events", broken)  # the workers are forked: they inherit the patch
+    messages: list[str] = []
+    with Store(str(tmp_path / "store")) as store:
+        report = ingest([_copies(tmp_path, BATCH + 8)], store, on_error=messages.append, progress=False, jobs=2)
+        stored = _stored_ids(store)
+    assert [article_id for article_id, _ in report.failed] == ["copy-13"]
+    assert len(messages) == 1 and messages[0].endswith("extraction failed (RuntimeError: boom)")
+    assert report.articles == BATCH + 7 and "copy-13" not in stored and len(stored) == BATCH + 7
+
+
+def test_a_worker_that_dies_fails_the_articles_left_and_the_rest_is_stored(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from kg.extract import Extractor
+
+    events = Extractor.events
+
+    def dying(self, article, doc, title=None):  # type: ignore[no-untyped-def]
+        if article.id == "copy-30":
+            os._exit(9)  # as the kernel's out-of-memory killer would end it
+        return events(self, article, doc, title)
+
+    monkeypatch.setattr(Extractor, "events", dying)
+    corpus = _copies(tmp_path, BATCH + 8)
+    with Store(str(tmp_path / "store")) as store:
+        report = ingest([corpus], store, progress=False, jobs=2)
+        stored = _stored_ids(store)
+        failed = {article_id for article_id, _ in report.failed}
+        assert "copy-30" in failed and failed.isdisjoint(stored)
+        assert all("worker process ended abruptly" in message for _, message in report.failed)
+        assert report.articles == len(stored) and report.articles + len(failed) == BATCH + 8
+        monkeypatch.setattr(Extractor, "events", events)
+        again = ingest([corpus], store, progress=False, jobs=2)  # as the message advises
+        assert (again.articles, again.unchanged, again.failed) == (len(failed), len(stored), [])
