@@ -154,6 +154,16 @@ def memory_line(memory: Memory, result: dict[str, float]) -> str:
     return line + f"; {memory.samples} samples]"
 
 
+def run(what: str, subset: Path, args: argparse.Namespace, articles: int, words: int, label: str, detail: str) -> dict[str, float]:
+    """Measure one side and print its two lines: speed, then memory."""
+    result, memory = measured(what, subset, args)
+    s = result["seconds"]
+    print(f"{label}{s:.1f} s  {articles / s:.1f} articles/s  {words / s:,.0f} words/s  "
+          f"({detail.format(**result)}); CPU {result['cpu']:.1f} s")
+    print(f"  memory     {memory_line(memory, result)}", flush=True)
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=500, help="number of articles; 0 for all (default 500)")
@@ -203,17 +213,11 @@ def main() -> int:
           f"{parsed / words:.0%}, for the parser)", flush=True)
     bare = kg = None
     if args.only != "kg":
-        bare, bare_memory = measured("bare", subset, args)
-        s = bare["seconds"]
-        print(f"bare spaCy   {s:.1f} s  {len(articles) / s:.1f} articles/s  {words / s:,.0f} words/s  "
-              f"(nlp.pipe over the full bodies, batch {BARE_BATCH}, n_process=1); CPU {bare['cpu']:.1f} s")
-        print(f"  memory     {memory_line(bare_memory, bare)}", flush=True)
+        bare = run("bare", subset, args, len(articles), words, "bare spaCy   ",
+                   f"nlp.pipe over the full bodies, batch {BARE_BATCH}, n_process=1")
     if args.only != "bare":
-        kg, kg_memory = measured("kg", subset, args)
-        s = kg["seconds"]
-        print(f"kg ingest    {flags}: {s:.1f} s  {len(articles) / s:.1f} articles/s  {words / s:,.0f} words/s  "
-              f"({kg['articles']:.0f} articles, {kg['events']:.0f} events, {kg['failed']:.0f} failed); CPU {kg['cpu']:.1f} s")
-        print(f"  memory     {memory_line(kg_memory, kg)}", flush=True)
+        kg = run("kg", subset, args, len(articles), words, f"kg ingest    {flags}: ",
+                 "{articles:.0f} articles, {events:.0f} events, {failed:.0f} failed")
     if bare and kg:
         print(f"ratio        kg ingest throughput = {bare['seconds'] / kg['seconds']:.2f} x bare spaCy")
     shutil.rmtree(tmp)
