@@ -9,17 +9,12 @@ from rdflib import Dataset, Graph
 
 from kg.errors import KGError
 from kg.events import event_records
+from kg.ns import PREFIXES
 from kg.store import StoreLike
 
 RDF_FORMATS = {"ttl": "turtle", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
 GRAPH_FORMATS = ("graphml", "gexf")
 FORMATS = tuple(RDF_FORMATS) + GRAPH_FORMATS
-_PREFIXES = {
-    "kg": "https://w3id.org/kg-cyber/ns#", "kgid": "https://w3id.org/kg-cyber/id/",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/", "oa": "http://www.w3.org/ns/oa#",
-    "schema": "https://schema.org/", "prov": "http://www.w3.org/ns/prov#", "wd": "http://www.wikidata.org/entity/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-}
 
 
 def export(store: StoreLike, fmt: str, out: IO[bytes]) -> None:
@@ -44,7 +39,7 @@ def export(store: StoreLike, fmt: str, out: IO[bytes]) -> None:
         data = Dataset()
         for s, p, o, g in store.quads():
             data.graph(g).add((s, p, o))
-    for prefix, ns in _PREFIXES.items():
+    for prefix, ns in PREFIXES.items():
         data.bind(prefix, ns, override=True)
     text = data.serialize(format=RDF_FORMATS[fmt])
     out.write(text.encode("utf-8") if isinstance(text, str) else text)

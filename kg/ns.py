@@ -122,3 +122,13 @@ class KG(DefinedNamespace):
     seizes: URIRef
     attacks: URIRef
     claims: URIRef
+
+
+# Prefixes every query may use undeclared (`kg query`, saved queries, any store) and that exports bind
+PREFIXES = {
+    "kg": BASE + "ns#", "kgid": str(ID), "sem": str(SEM), "oa": str(OA), "schema": str(SCHEMA), "wd": str(WD),
+    "ftm": str(FTM), "prov": "http://www.w3.org/ns/prov#", "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}

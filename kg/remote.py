@@ -38,7 +38,7 @@ from rdflib.query import Result
 from kg.errors import StoreError
 from kg.ns import KG, ONTOLOGY_GRAPH
 from kg.rdf import Triple, graph_iri, to_ntriples
-from kg.store import Store, check_syntax, has_article_query, replace_article_update
+from kg.store import Store, check_syntax, declare_prefixes, has_article_query, replace_article_update
 
 TIMEOUT = 300.0  # seconds; a bulk write of a large article can take a while on a busy server
 _RESULTS = "application/sparql-results+json"
@@ -171,8 +171,8 @@ class RemoteStore:
 
     def run(self, sparql: str) -> Result:
         """The rdflib Result of a query of any form (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
-        check_syntax(sparql)
-        body = urllib.parse.urlencode([("query", sparql), *self.endpoints.union]).encode("utf-8")
+        check_syntax(sparql)  # positions in errors are the user's; the server gets kg's prefixes declared
+        body = urllib.parse.urlencode([("query", declare_prefixes(sparql)), *self.endpoints.union]).encode("utf-8")
         ctype, data = self._send("POST", self.endpoints.query, body, {
             "Content-Type": "application/x-www-form-urlencoded",
             # the server picks: JSON results for SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE

@@ -9,6 +9,7 @@ that read across articles use DISTINCT.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -16,7 +17,7 @@ from typing import Any, Protocol
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 
 from kg.errors import QueryError, StoreError
-from kg.ns import ACTORS_GRAPH, KG, ONTOLOGY_GRAPH
+from kg.ns import ACTORS_GRAPH, KG, ONTOLOGY_GRAPH, PREFIXES
 from kg.rdf import EXTRACTOR, Triple, article_iri, graph_iri, to_ntriples
 
 DEFAULT_STORE = "./kg-store"
@@ -83,8 +84,8 @@ class Store:
         except OSError as exc:  # another process holds the folder's lock, or it is not a store
             raise StoreError(f"{location}: cannot open the store ({exc})") from None
         self._oxigraph = inner
-        # the prefixes rdflib (and so oxrdflib) lets a query use undeclared: rdf, rdfs, xsd, owl, prov, ...
-        self._prefixes = {prefix: str(namespace) for prefix, namespace in self.dataset.namespaces()}
+        # a query may use undeclared the prefixes rdflib (and so oxrdflib) allows, and kg's own
+        self._prefixes = {**{prefix: str(namespace) for prefix, namespace in self.dataset.namespaces()}, **PREFIXES}
 
     def close(self) -> None:
         if self.location != MEMORY:
@@ -152,7 +153,7 @@ class Store:
             return self._run_oxigraph(sparql)
         check_syntax(sparql)
         try:
-            return self.dataset.query(sparql)
+            return self.dataset.query(sparql, initNs=PREFIXES)
         except Exception as exc:
             raise QueryError(f"query failed: {_one_line(exc)}") from None
 
@@ -261,11 +262,22 @@ def check_syntax(sparql: str) -> None:
     from rdflib.plugins.sparql import prepareQuery
 
     try:
-        prepareQuery(sparql)
+        prepareQuery(sparql, initNs=PREFIXES)
     except ParseException as exc:
         raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
     except Exception as exc:
         raise QueryError(f"SPARQL error: {_one_line(exc)}") from None
+
+
+_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.I)
+
+
+def declare_prefixes(sparql: str) -> str:
+    """The query with a PREFIX line for each of kg's prefixes (kg.ns.PREFIXES) it does not
+    declare itself: for a server, which knows none of them."""
+    declared = set(_DECLARED.findall(sparql))
+    lines = [f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared]
+    return "".join(lines) + sparql
 
 
 def _one_line(exc: BaseException) -> str:

@@ -133,6 +133,13 @@ def test_select_ask_and_construct_give_rdflib_results(server_url: str) -> None:
         assert len(construct.graph) == remote.article_count()
 
 
+def test_kg_prefixes_need_no_declaration_on_a_server(server_url: str, embedded: Store) -> None:
+    query = 'SELECT ?what WHERE { ?a rdfs:label "Barack Obama" ; kg:enacts ?p . ?p rdfs:label ?what } ORDER BY ?what'
+    with RemoteStore(server_url, read_only=True) as remote:
+        rows = [str(r[0]) for r in remote.query(query)]
+    assert rows and rows == [str(r[0]) for r in embedded.query(query)]
+
+
 def test_view_renders_from_the_server(server_url: str, embedded: Store, tmp_path: Path) -> None:
     from kg.view import render_html
 

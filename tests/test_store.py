@@ -42,6 +42,23 @@ def test_direct_triple_and_event_node(store: Store) -> None:
     assert store.query(f"SELECT ?d WHERE {{ {e.n3()} <{KG.date}> ?d }}")[0][0] == Literal(date(2015, 4, 1))
 
 
+def test_kg_prefixes_need_no_declaration_and_a_declared_prefix_wins(store: Store) -> None:
+    write(store, ARTICLE, [event()])
+    rows = store.query('SELECT DISTINCT ?what WHERE { ?a rdfs:label "Barack Obama" ; kg:enacts ?p . ?p rdfs:label ?what }')
+    assert [str(r[0]) for r in rows] == ["sanctions program"]
+    assert store.query("PREFIX kg: <urn:elsewhere#> SELECT ?p WHERE { ?a kg:enacts ?p }") == []
+
+
+def test_declare_prefixes_adds_only_what_the_query_does_not_declare() -> None:
+    from kg.ns import PREFIXES
+    from kg.store import declare_prefixes
+
+    query = "prefix kg: <urn:elsewhere#>\nSELECT * WHERE { ?s kg:p ?o }"
+    declared = declare_prefixes(query)
+    assert declared.endswith(query) and "<urn:elsewhere#>" in declared
+    assert f"PREFIX rdfs: <{PREFIXES['rdfs']}>" in declared and f"PREFIX kg: <{PREFIXES['kg']}>" not in declared
+
+
 def test_same_content_is_recognised_and_changed_content_replaces_the_graph(store: Store) -> None:
     write(store, ARTICLE, [event()])
     assert store.has_article(ARTICLE.id, ARTICLE.hash)
