@@ -66,7 +66,7 @@ def main() -> None:
 @store_option
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal, 20+ articles).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes that parse articles (the store is written by this process).")
+              help="Worker processes that parse articles and extract their events (this process writes the store).")
 @click.option("--prefilter/--full-parse", default=True, show_default=True,
               help="Parse only the sentences with a trigger word and a possible actor, or every sentence.")
 @handle_errors
