@@ -106,13 +106,13 @@ def measured(what: str, subset: Path, args: argparse.Namespace) -> tuple[dict[st
 
 def child(what: str, corpus: Path, jobs: int, full_parse: bool, keep: Path | None) -> None:
     """The measured workload itself; prints one JSON line for the parent."""
-    from kg.nlp import load_nlp
+    from kg.extraction.nlp import load_nlp
 
     nlp = load_nlp()
     nlp("warm up")
     result: dict[str, float] = {}
     if what == "bare":
-        from kg.reading import read_paths
+        from kg.inputs.files import read_paths
 
         bodies = [a.body for a in read_paths([corpus]) if hasattr(a, "body")]  # type: ignore[union-attr]
         start, cpu = time.perf_counter(), _cpu()
@@ -120,8 +120,8 @@ def child(what: str, corpus: Path, jobs: int, full_parse: bool, keep: Path | Non
             pass
         result["seconds"], result["cpu"] = time.perf_counter() - start, _cpu() - cpu
     else:
-        from kg.ingest import ingest
-        from kg.store import Store
+        from kg.pipeline.ingest import ingest
+        from kg.store.embedded import Store
 
         tmp = Path(tempfile.mkdtemp(prefix="kg-bench-store-"))
         start, cpu = time.perf_counter(), _cpu()
@@ -190,7 +190,7 @@ def main() -> int:
         print("psutil is needed to sample memory: pip install psutil", file=sys.stderr)
         return 2
 
-    from kg.reading import read_paths
+    from kg.inputs.files import read_paths
 
     n = 0 if args.all else args.n
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-"))
@@ -202,7 +202,7 @@ def main() -> int:
             dst.write(line)
     articles = [a for a in read_paths([subset]) if hasattr(a, "body")]
     words = sum(len(a.body.split()) for a in articles)  # type: ignore[union-attr]
-    from kg.prefilter import mask
+    from kg.extraction.prefilter import mask
 
     parsed = sum(len(mask(a.body).split()) for a in articles)  # type: ignore[union-attr]
     what = f"all {len(articles)} articles" if not n else f"first {len(articles)} articles"

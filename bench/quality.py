@@ -10,7 +10,7 @@ import json
 import sys
 import time
 
-from kg.quality import ROOT, gold_sets, score, summary
+from kg.evaluate.quality import ROOT, gold_sets, score, summary
 
 
 def main() -> int:

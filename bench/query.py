@@ -40,9 +40,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from kg import __version__  # noqa: E402
-from kg.ns import ACTORS_GRAPH, ONTOLOGY_GRAPH  # noqa: E402
-from kg.query import bind, run_select, saved_queries  # noqa: E402
-from kg.store import Store  # noqa: E402
+from kg.rdf.ns import ACTORS_GRAPH, ONTOLOGY_GRAPH  # noqa: E402
+from kg.query.sparql import bind, run_select, saved_queries  # noqa: E402
+from kg.store.embedded import Store  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "articlemd-dev.jsonl"
 SAMPLE = ROOT / "data" / "articles"
@@ -66,7 +66,7 @@ def corpus_nquads(source: Path, cache: Path, jobs: int, rebuild: bool) -> tuple[
         return path, json.loads(meta_path.read_text())
     import pyoxigraph as ox
 
-    from kg.ingest import ingest
+    from kg.pipeline.ingest import ingest
 
     log(f"ingesting {source} with --jobs {jobs} (the dev corpus takes 4 to 5 minutes; cached afterwards)")
     work = Path(tempfile.mkdtemp(prefix="kg-bench-ingest-"))
@@ -91,8 +91,8 @@ def build_store(corpus: Path, target: int, seed: int, folder: Path, rebuild: boo
     import pyoxigraph as ox
 
     import synthetic
-    from kg.actors import Gazetteer
-    from kg.mapstep import article_nquads
+    from kg.extraction.gazetteer import Gazetteer
+    from kg.pipeline.mapstep import article_nquads
 
     meta_path = folder / "bench.json"
     if meta_path.exists() and not rebuild:

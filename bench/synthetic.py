@@ -21,9 +21,9 @@ from datetime import date, timedelta
 from itertools import accumulate
 from typing import Any
 
-from kg.lexicon import triggers
+from kg.extraction.lexicon import triggers
 from kg.model import Actor, Article, Event, Evidence, Policy, STATUSES
-from kg.rdf import event_types
+from kg.rdf.ontology import event_types
 
 _PREFIXES = """PREFIX kg: <https://w3id.org/kg-cyber/ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

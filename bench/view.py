@@ -101,8 +101,8 @@ def main() -> int:
     args = parser.parse_args()
     sizes = args.n or [500, 5000]
 
-    from kg.timeline import render_timeline
-    from kg.view import render_html
+    from kg.views.timeline import render_timeline
+    from kg.views.network import render_html
 
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-view-"))
     out = args.keep or tmp

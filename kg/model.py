@@ -14,6 +14,8 @@ ACTOR_KINDS = (
     "InternationalOrganization",
 )
 STATUSES = ("asserted", "negated", "hypothetical")
+# the kinds that act as states: they sanction, charge and arrest, and speak for a government
+STATE_KINDS = frozenset({"Country", "GovernmentBody", "InternationalOrganization"})
 
 
 def content_hash(text: str) -> str:

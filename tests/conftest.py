@@ -15,21 +15,21 @@ SEED = SHARED / "seed"
 
 @pytest.fixture(scope="session")
 def nlp():  # type: ignore[no-untyped-def]
-    from kg.nlp import load_nlp
+    from kg.extraction.nlp import load_nlp
 
     return load_nlp()
 
 
 @pytest.fixture(scope="session")
 def extractor(nlp):  # type: ignore[no-untyped-def]
-    from kg.extract import Extractor
+    from kg.extraction.pipeline import Extractor
 
     return Extractor(nlp.vocab)
 
 
 @pytest.fixture()
 def memory_store() -> Iterator[object]:
-    from kg.store import Store
+    from kg.store.embedded import Store
 
     with Store(":memory:") as store:
         yield store
@@ -43,8 +43,8 @@ def runner() -> CliRunner:
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An embedded store with the bundled sample ingested once for the session's read tests."""
-    from kg.ingest import ingest
-    from kg.store import Store
+    from kg.pipeline.ingest import ingest
+    from kg.store.embedded import Store
 
     path = tmp_path_factory.mktemp("stores") / "sample"
     with Store(str(path)) as store:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.actors import ActorFinder, Gazetteer, gazetteer, norm
+from kg.extraction.gazetteer import Gazetteer, gazetteer, norm
+
+from kg.extraction.mentions import ActorFinder
 
 
 @pytest.fixture(scope="module")

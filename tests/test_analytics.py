@@ -1,4 +1,4 @@
-"""kg.analytics and its commands: stats, rank, path, communities."""
+"""kg.graph.analytics and its commands: stats, rank, path, communities."""
 from __future__ import annotations
 
 import contextlib
@@ -13,14 +13,12 @@ import pytest
 from click.testing import CliRunner
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
-from kg.analytics import communities, pagerank, path, rank, stats
+from kg.graph.analytics import communities, pagerank, path, rank, stats
 from kg.cli import main as kg_main
-from kg.cli_views import register
 from kg.errors import InputError
 
 # A copy of the `kg` group with the view commands: the real one is left as it is.
 main = click.Group("kg", commands=dict(kg_main.commands))
-register(main)
 
 ID = "https://w3id.org/kg-cyber/id/"
 
@@ -162,8 +160,8 @@ def test_communities_of_no_links_are_none() -> None:
 
 @pytest.fixture
 def fake_store(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kg.cli_views._open", lambda path: contextlib.nullcontext(None))
-    monkeypatch.setattr("kg.events.event_records", lambda store: [dict(r) for r in RECORDS])
+    monkeypatch.setattr("kg.cli.options.open_for", lambda path: contextlib.nullcontext(None))
+    monkeypatch.setattr("kg.query.records.event_records", lambda store: [dict(r) for r in RECORDS])
 
 
 def test_stats_command_as_csv(runner: CliRunner, fake_store: None) -> None:

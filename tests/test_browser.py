@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from kg.timeline import render_timeline
+from kg.views.timeline import render_timeline
 from tests.records import ID, actor, event
-from kg.view import KIND_COLORS, render_html
+from kg.views.network import KIND_COLORS, render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(

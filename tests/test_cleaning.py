@@ -1,6 +1,6 @@
 import pytest
 
-from kg.cleaning import clean_body, is_headline_line
+from kg.inputs.cleaning import clean_body, is_headline_line
 
 BODY = "Regulators fined the bank on Monday.\n\nThe bank said it would appeal."
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from kg.dates import header_date, parse_date, resolve
+from kg.inputs.dates import header_date, parse_date, resolve
 
 THURSDAY = date(2015, 4, 2)
 
@@ -62,7 +62,7 @@ def test_parse_date_refuses_a_bare_weekday() -> None:
 def test_a_part_of_the_day_is_the_reported_day() -> None:
     from datetime import date
 
-    from kg.dates import resolve
+    from kg.inputs.dates import resolve
 
     assert resolve("later in the afternoon", date(2021, 10, 26)) == date(2021, 10, 26)
     assert resolve("Monday afternoon", date(2021, 10, 26)) == date(2021, 10, 25)  # the weekday wins

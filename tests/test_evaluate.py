@@ -1,9 +1,9 @@
-"""Scoring rules of kg.evaluate (EVENTS.md, Scoring), on hand-made gold and records."""
+"""Scoring rules of kg.evaluate.scoring (EVENTS.md, Scoring), on hand-made gold and records."""
 from __future__ import annotations
 
 from typing import Any
 
-from kg.evaluate import evaluate
+from kg.evaluate.scoring import evaluate
 
 
 def record(article: str, sources: list[str], type_: str = "SANCTION", agent: str = "US Department of the Treasury",

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from kg.extract import Extractor
+from kg.extraction.pipeline import Extractor
 from kg.model import Article, Event
 
 PUBLISHED = date(2021, 7, 20)  # a Tuesday

@@ -1,4 +1,4 @@
-"""kg.graph: the networkx projection of event records and the Gephi exports."""
+"""kg.graph.build: the networkx projection of event records and the Gephi exports."""
 from __future__ import annotations
 
 import io
@@ -9,7 +9,8 @@ import networkx as nx
 import pytest
 
 from kg.errors import InputError
-from kg.graph import build_graph, to_digraph, write_gexf, write_graphml
+from kg.graph.build import build_graph, to_digraph
+from kg.graph.gephi import write_gexf, write_graphml
 
 ID = "https://w3id.org/kg-cyber/id/"
 

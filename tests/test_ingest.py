@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kg.events import event_records
-from kg.ingest import BATCH, ingest
-from kg.ns import KG
-from kg.store import Store
+from kg.query.records import event_records
+from kg.pipeline.ingest import BATCH, ingest
+from kg.rdf.ns import KG
+from kg.store.embedded import Store
 from tests.conftest import SAMPLE
 
 
@@ -41,7 +41,7 @@ def _stored_ids(store: Store) -> set[str]:
 
 
 def test_an_article_that_breaks_the_extractor_in_a_worker_fails_alone(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from kg.extract import Extractor
+    from kg.extraction.pipeline import Extractor
 
     events = Extractor.events
 
@@ -63,7 +63,7 @@ def test_an_article_that_breaks_the_extractor_in_a_worker_fails_alone(tmp_path: 
 def test_a_worker_that_dies_fails_the_articles_left_and_the_rest_is_stored(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import os
 
-    from kg.extract import Extractor
+    from kg.extraction.pipeline import Extractor
 
     events = Extractor.events
 

@@ -9,17 +9,15 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.cli_scale import register
 from kg.errors import InputError
-from kg.events import event_records
-from kg.mapstep import MapReport, extract, extract_files, file_name, load, read_quads
-from kg.rdf import graph_iri
-from kg.remote import RemoteStore
-from kg.store import Store
+from kg.query.records import event_records
+from kg.pipeline.mapstep import MapReport, extract, extract_files, file_name, load, read_quads
+from kg.rdf.iris import graph_iri
+from kg.store.remote import RemoteStore
+from kg.store.embedded import Store
 
 from conftest import SAMPLE
 
-register(main)  # idempotent: the lead wires the same call into kg/cli.py
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +113,7 @@ def test_load_of_a_missing_folder(tmp_path: Path) -> None:
 def test_load_into_a_server_by_graph_store_protocol(quads_dir: Path, ingested: list[dict[str, Any]], per_article: int,
                                                     tmp_path: Path) -> None:
     from kg.errors import StoreError
-    from kg.serve import Server, free_port, oxigraph_binary
+    from kg.store.server import Server, free_port, oxigraph_binary
 
     try:
         oxigraph_binary()

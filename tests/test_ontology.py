@@ -17,11 +17,11 @@ from rdflib.namespace import OWL, PROV, SH, SKOS, DCTERMS
 
 ROOT = Path(__file__).resolve().parent.parent
 try:
-    import kg.ns  # noqa: F401
+    import kg.rdf.ns  # noqa: F401
 except ImportError:  # the package is not installed yet: import it from the repository
     sys.path.insert(0, str(ROOT))
 from kg.model import ACTOR_KINDS, STATUSES  # noqa: E402
-from kg.ns import KG, OA, SCHEMA, SEM  # noqa: E402
+from kg.rdf.ns import KG, OA, SCHEMA, SEM  # noqa: E402
 
 ONTOLOGY = ROOT / "ontology" / "kg.ttl"
 SHAPES = ROOT / "ontology" / "shapes.ttl"
@@ -364,7 +364,7 @@ def test_broken_graph_fails_naming_the_property(shapes: Graph, mutate: Callable[
 def test_labels_that_differ_in_case_or_punctuation_are_distinct_nodes() -> None:
     """Each actor or policy node has exactly one rdfs:label, whatever casings articles use."""
     from kg.model import Actor, Policy
-    from kg.rdf import actor_iri, policy_iri
+    from kg.rdf.iris import actor_iri, policy_iri
 
     assert policy_iri(Policy("executive order")) != policy_iri(Policy("Executive Order"))
     assert actor_iri(Actor("Cloudwalk Technology Co.", "Organization")) != actor_iri(Actor("Cloudwalk Technology Co", "Organization"))

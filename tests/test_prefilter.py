@@ -1,7 +1,7 @@
 """The sentence pre-filter keeps offsets true and keeps the sentences that can hold events."""
 from __future__ import annotations
 
-from kg.prefilter import keep, mask
+from kg.extraction.prefilter import keep, mask
 
 
 def test_mask_keeps_length_lines_and_event_sentences() -> None:
@@ -40,9 +40,9 @@ def test_sentences_that_can_name_a_group_s_members_are_kept() -> None:
 
 
 def test_ingest_with_and_without_the_prefilter_finds_the_seed_events(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from kg.events import event_records
-    from kg.ingest import ingest
-    from kg.store import Store
+    from kg.query.records import event_records
+    from kg.pipeline.ingest import ingest
+    from kg.store.embedded import Store
     from tests.conftest import SAMPLE
 
     found = []

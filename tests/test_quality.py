@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.quality import gold_sets, score, summary
+from kg.evaluate.quality import gold_sets, score, summary
 
 RECORDED = json.loads((Path(__file__).parent / "gold" / "scores.json").read_text())
 TOLERANCE = 0.02

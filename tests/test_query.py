@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from kg.errors import QueryError
-from kg.query import ALL, bind, run_select, saved_queries, saved_query
-from kg.store import Store
+from kg.query.sparql import ALL, bind, run_select, saved_queries, saved_query
+from kg.store.embedded import Store
 
 PLAIN = Path(__file__).parent / "queries"
 ACTORS = ["China", "United States", "US Department of the Treasury", "nobody"]

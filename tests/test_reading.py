@@ -6,7 +6,7 @@ import pytest
 
 from kg.errors import InputError
 from kg.model import Article
-from kg.reading import Skipped, read_paths
+from kg.inputs.files import Skipped, read_paths
 
 TEXT = "Ministry condemns new export rules\nUpdated: 2021-07-20 09:15\n(Reuters)\n\nBERLIN - The ministry condemned the rules on Tuesday.\n\nIt said talks would continue.\n- Ransomware gang hits school district\n- Police arrest fraud suspect\nMost Viewed\nSomething else\n"
 HTML = """<html><head><title>Agency names hackers</title>

@@ -13,14 +13,16 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg.errors import StoreError
-from kg.events import event_records
-from kg.ingest import ingest
+from kg.query.records import event_records
+from kg.pipeline.ingest import ingest
 from kg.model import Actor, Article, Event, Evidence, Policy
-from kg.query import bind, run_select, saved_query
-from kg.rdf import article_triples, description_triples, graph_iri
-from kg.remote import RemoteStore, endpoints, open_store
-from kg.serve import Server, free_port, oxigraph_binary
-from kg.store import Store
+from kg.query.sparql import bind, run_select, saved_query
+from kg.rdf.iris import graph_iri
+from kg.rdf.triples import article_triples, description_triples
+from kg.store import open_store
+from kg.store.remote import RemoteStore, endpoints
+from kg.store.server import Server, free_port, oxigraph_binary
+from kg.store.embedded import Store
 
 from conftest import SAMPLE
 
@@ -141,7 +143,7 @@ def test_kg_prefixes_need_no_declaration_on_a_server(server_url: str, embedded: 
 
 
 def test_view_renders_from_the_server(server_url: str, embedded: Store, tmp_path: Path) -> None:
-    from kg.view import render_html
+    from kg.views.network import render_html
 
     with RemoteStore(server_url, read_only=True) as remote:
         counts = render_html(event_records(remote), tmp_path / "remote.html", title="kg: events")

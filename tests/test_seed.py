@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import evaluate, read_gold
-from kg.events import event_records
-from kg.ingest import ingest
-from kg.store import Store
+from kg.evaluate.gold import read_gold
+
+from kg.evaluate.scoring import evaluate
+from kg.query.records import event_records
+from kg.pipeline.ingest import ingest
+from kg.store.embedded import Store
 from tests.conftest import SEED, needs_shared
 
 pytestmark = needs_shared()

@@ -1,4 +1,4 @@
-"""kg.select: the selection every view command shares, and `kg view`'s options."""
+"""kg.graph.select: the selection every view command shares, and `kg view`'s options."""
 from __future__ import annotations
 
 import contextlib
@@ -11,13 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main as kg_main
-from kg.cli_views import register
 from kg.errors import InputError
-from kg.select import Selection, actor_graph, ego_actors, find_actors, select
+from kg.graph.build import actor_graph
+
+# A copy of the `kg` group with the view commands: the real one is left as it is.
+from kg.graph.select import Selection, ego_actors, find_actors, select
 
 # A copy of the `kg` group with the view commands: the real one is left as it is.
 main = click.Group("kg", commands=dict(kg_main.commands))
-register(main)
 
 ID = "https://w3id.org/kg-cyber/id/"
 TYPES = ("ACCUSE", "SANCTION", "STATEMENT", "CONSULT", "ATTACK")
@@ -162,7 +163,7 @@ def test_max_nodes_keeps_the_most_connected_and_reports_the_rest() -> None:
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6, 7, 8])
 def test_max_nodes_never_shows_more_nodes_than_asked(n: int) -> None:
-    from kg.graph import build_graph
+    from kg.graph.build import build_graph
 
     selection = select(RECORDS, max_nodes=n)
     assert build_graph(selection.records).number_of_nodes() == min(n, 7)
@@ -184,8 +185,8 @@ def test_filters_combine_in_order() -> None:
 @pytest.fixture
 def fake_store(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """The CLI reads RECORDS instead of a store: exact counts, no spaCy."""
-    monkeypatch.setattr("kg.cli_views._open", lambda path: contextlib.nullcontext(None))
-    monkeypatch.setattr("kg.events.event_records", lambda store: [dict(r) for r in RECORDS])
+    monkeypatch.setattr("kg.cli.options.open_for", lambda path: contextlib.nullcontext(None))
+    monkeypatch.setattr("kg.query.records.event_records", lambda store: [dict(r) for r in RECORDS])
     return RECORDS
 
 
@@ -219,8 +220,8 @@ def test_view_command_defaults_to_exports_graph_html(runner: CliRunner, fake_sto
 
 
 def test_view_command_on_the_sample_store(runner: CliRunner, sample_store: Path, tmp_path: Path) -> None:
-    from kg.events import event_records
-    from kg.store import Store
+    from kg.query.records import event_records
+    from kg.store.embedded import Store
 
     with Store(str(sample_store), read_only=True) as store:
         records = event_records(store)

@@ -13,15 +13,13 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.cli_scale import register
 from kg.errors import StoreError
-from kg.events import event_records
-from kg.remote import RemoteStore
-from kg.serve import Server, free_port, oxigraph_binary, server_command
-from kg.store import Store
+from kg.query.records import event_records
+from kg.store.remote import RemoteStore
+from kg.store.server import Server, free_port, oxigraph_binary, server_command
+from kg.store.embedded import Store
 
-register(main)
-_MAIN = "from kg.cli import main; from kg.cli_scale import register; register(main); main()"
+_MAIN = "from kg.cli import main; main()"
 
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper", reason="SPARQLWrapper is not installed (the client side of this test)")
 

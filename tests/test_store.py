@@ -6,9 +6,10 @@ from rdflib import BNode, Literal, URIRef, Variable
 
 from kg.errors import QueryError, StoreError
 from kg.model import Actor, Article, Event, Evidence, Policy
-from kg.ns import KG
-from kg.rdf import article_triples, description_triples, event_iri, graph_iri
-from kg.store import Store, term_converter
+from kg.rdf.ns import KG
+from kg.rdf.iris import event_iri, graph_iri
+from kg.rdf.triples import article_triples, description_triples
+from kg.store.embedded import Store, term_converter
 
 OBAMA = Actor("Barack Obama", "Person", ("Obama",), "Q76", (("president_of", "United States", "Country"),))
 ARTICLE = Article(id="a.txt", title="Order signed", body="Obama ordered a sanctions program on Wednesday.", published=date(2015, 4, 2))
@@ -50,8 +51,8 @@ def test_kg_prefixes_need_no_declaration_and_a_declared_prefix_wins(store: Store
 
 
 def test_declare_prefixes_adds_only_what_the_query_does_not_declare() -> None:
-    from kg.ns import PREFIXES
-    from kg.store import declare_prefixes
+    from kg.rdf.ns import PREFIXES
+    from kg.store.base import declare_prefixes
 
     query = "prefix kg: <urn:elsewhere#>\nSELECT * WHERE { ?s kg:p ?o }"
     declared = declare_prefixes(query)

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from kg.model import Actor
-from kg.rdf import article_triples, event_iri, event_types
+from kg.rdf.iris import event_iri
+from kg.rdf.ontology import event_types
+from kg.rdf.triples import article_triples
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import synthetic  # noqa: E402

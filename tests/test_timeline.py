@@ -1,4 +1,4 @@
-"""kg.timeline: the offline, escaped timeline page, and `kg timeline`."""
+"""kg.views.timeline: the offline, escaped timeline page, and `kg timeline`."""
 from __future__ import annotations
 
 import base64
@@ -15,14 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main as kg_main
-from kg.cli_views import register
 from kg.errors import InputError
-from kg.timeline import TYPE_COLORS, render_timeline, timeline_page
+from kg.views.timeline import TYPE_COLORS, render_timeline, timeline_page
 from tests.records import ID, actor, event
 
 # A copy of the `kg` group with the view commands: the real one is left as it is.
 main = click.Group("kg", commands=dict(kg_main.commands))
-register(main)
 
 XSS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>')
 
@@ -116,8 +114,8 @@ def test_same_events_give_the_same_bytes() -> None:
 
 
 def test_timeline_command(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr("kg.cli_views._open", lambda path: contextlib.nullcontext(None))
-    monkeypatch.setattr("kg.events.event_records", lambda store: [dict(r) for r in RECORDS])
+    monkeypatch.setattr("kg.cli.options.open_for", lambda path: contextlib.nullcontext(None))
+    monkeypatch.setattr("kg.query.records.event_records", lambda store: [dict(r) for r in RECORDS])
     out = tmp_path / "t.html"
     result = runner.invoke(main, ["timeline", "--by", "type", "--type", "accuse", "--output", str(out)])
     assert result.exit_code == 0, result.output

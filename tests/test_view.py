@@ -1,4 +1,4 @@
-"""kg.view: the offline, escaped pyvis/vis-network page."""
+"""kg.views.network: the offline, escaped pyvis/vis-network page."""
 from __future__ import annotations
 
 import base64
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from kg.view import KIND_COLORS, html_page, render_html
+from kg.views.network import KIND_COLORS, html_page, render_html
 
 ID = "https://w3id.org/kg-cyber/id/"
 XSS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>')

@@ -1,0 +1,89 @@
+"""What the commands share: options written once (--store, --format, the selection filters),
+the translation of library errors into one line, and opening the store."""
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from kg.errors import KGError
+from kg.graph.select import Selection, select
+from kg.store import RemoteStore, Store, open_store, store_location
+
+F = TypeVar("F", bound=Callable[..., Any])
+TABLE_FORMATS = ("table", "json", "csv")
+
+
+def store_option(func: F) -> F:
+    return click.option(
+        "--store", "store_path", metavar="PATH", default=None,
+        help="Store folder or SPARQL server URL (http://HOST:PORT for Oxigraph, http://HOST:PORT/DATASET "
+             "for Fuseki; default: $KG_STORE, else ./kg-store).",
+    )(func)
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into one line 'Error: ...' and exit status 1, no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KGError as exc:
+            raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:  # `kg events | head`: a closed pipe ends quietly
+            sys.stderr.close()
+            sys.exit(0)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_for(store_path: str | None, read_only: bool = True) -> Store | RemoteStore:
+    """The store of --store (else $KG_STORE, else ./kg-store): a folder, or a server's URL."""
+    return open_store(store_location(store_path), read_only)
+
+
+def notify(message: str) -> None:
+    """Report one failed input on stderr; the command goes on."""
+    click.echo(f"Error: {message}", err=True)
+
+
+def selection_options(func: F) -> F:
+    """The filters every view command shares (kg.select.select)."""
+    options = [
+        click.option("--actor", metavar="NAME", default=None,
+                     help="Only the ego network of this actor (label or alias, any case)."),
+        click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
+                     help="With --actor: how many steps out in the actor graph."),
+        click.option("--type", "types", multiple=True, metavar="TYPE",
+                     help="Only events of this type (repeatable), e.g. SANCTION."),
+        click.option("--since", metavar="YYYY-MM-DD", default=None, help="Only events on or after this day."),
+        click.option("--until", metavar="YYYY-MM-DD", default=None, help="Only events on or before this day."),
+        click.option("--min-sources", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Only events reported by at least this many articles."),
+        click.option("--max-nodes", type=click.IntRange(min=1), default=None,
+                     help="Keep the N most connected actors and policies."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def format_option(func: F) -> F:
+    return click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table",
+                        show_default=True)(func)
+
+
+def selected(store_path: str | None, **filters: Any) -> Selection:
+    """The store's events narrowed by the shared filters; the summary goes to stderr."""
+    from kg.query.records import event_records
+
+    with open_for(store_path) as store:
+        records = event_records(store)
+    selection = select(records, **filters)
+    if selection.dropped:
+        click.echo(selection.summary(), err=True)
+    return selection

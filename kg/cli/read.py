@@ -1,0 +1,137 @@
+"""Reading commands: `kg events`, `kg query`, `kg export`, `kg validate`."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli.group import main
+from kg.cli.options import handle_errors, open_for, store_option
+from kg.errors import KGError
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "json", "csv", "tsv"]), default="table", show_default=True)
+@click.option("--type", "types", multiple=True, metavar="TYPE", help="Only events of this type (repeatable).")
+@click.option("--article", default=None, help="Only events of this article id.")
+@handle_errors
+def events(store_path: str | None, fmt: str, types: tuple[str, ...], article: str | None) -> None:
+    """List the stored events: a readable table, or JSON Lines exactly as EVENTS.md says.
+
+    \b
+    Example:
+        kg events --format jsonl --type SANCTION > sanctions.jsonl
+    """
+    from kg.query.records import contract, event_records, table_rows
+    from kg.cli.output import write_rows
+
+    with open_for(store_path) as store:
+        records = event_records(store)
+    wanted = {t.upper() for t in types}
+    records = [r for r in records if (not wanted or r["type"] in wanted) and (article is None or r["article"] == article)]
+    if fmt == "jsonl":
+        for r in records:
+            click.echo(json.dumps(contract(r), ensure_ascii=False))
+        return
+    columns = ["date", "type", "agent", "trigger", "target", "object", "status", "article"]
+    write_rows(columns, table_rows(records), fmt)
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("--file", "-f", "file", type=click.Path(dir_okay=False, path_type=Path), help="Read the query from a file ('-' for stdin).")
+@click.option("--saved", metavar="NAME", help="Run a saved query (see --list).")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind $NAME in the query to a string.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@store_option
+@handle_errors
+def query(sparql: str | None, file: Path | None, saved: str | None, list_saved: bool,
+          params: tuple[str, ...], fmt: str, store_path: str | None) -> None:
+    """Run a SPARQL query (argument, --file, --saved NAME, or stdin) against the store.
+
+    \b
+    Examples:
+        kg query 'SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5'
+        kg query --saved actor-events --param actor=China --format csv
+    """
+    from kg.cli.output import write_rows
+    from kg.query.sparql import bind, run_select, saved_queries, saved_query
+
+    if list_saved:
+        write_rows(["name", "description"], [[n, d] for n, (d, _) in saved_queries().items()], fmt)
+        return
+    if saved:
+        text = saved_query(saved)
+    elif file is not None:
+        text = sys.stdin.read() if str(file) == "-" else _read_query_file(file)
+    elif sparql is not None:
+        text = sparql
+    elif not sys.stdin.isatty():
+        text = sys.stdin.read()
+    else:
+        raise click.UsageError("give a query, --file FILE, --saved NAME, or pipe one on stdin")
+    bindings = {}
+    for p in params:
+        name, sep, value = p.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
+        bindings[name] = value
+    text = bind(text, bindings)
+    with open_for(store_path) as store:
+        columns, rows = run_select(store, text)
+    write_rows(columns, rows, fmt)
+
+
+def _read_query_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KGError(f"{path}: cannot read the query file ({exc})") from None
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nq", "trig", "jsonld", "graphml", "gexf"]), default="ttl", show_default=True)
+@click.option("--output", "-o", default="-", show_default=True, help="File to write, '-' for stdout.")
+@handle_errors
+def export(store_path: str | None, fmt: str, output: str) -> None:
+    """Export the store as RDF (ttl, nq, trig, jsonld) or for Gephi (graphml, gexf).
+
+    \b
+    Example:
+        kg export --format trig --output exports/kg.trig
+    """
+    from kg.query.export import export as run, export_to
+
+    with open_for(store_path) as store:
+        if output == "-":
+            run(store, fmt, sys.stdout.buffer)
+            sys.stdout.flush()
+        else:
+            export_to(store, fmt, Path(output))
+            click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@store_option
+@handle_errors
+def validate(store_path: str | None) -> None:
+    """Check the store against the SHACL shapes of ontology/shapes.ttl; exit 1 on violations.
+
+    \b
+    Example:
+        kg validate --store ./kg-store
+    """
+    from kg.query.validate import validate as run
+
+    with open_for(store_path) as store:
+        report = run(store)
+    if report.conforms:
+        click.echo("the store conforms to ontology/shapes.ttl")
+        return
+    click.echo(report.text)
+    raise click.ClickException(f"{report.violations} SHACL violations")

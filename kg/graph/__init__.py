@@ -1,0 +1,1 @@
+"""Graphs of events: the selection filters, the one graph builder, network measures, Gephi files."""

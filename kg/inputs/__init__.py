@@ -1,0 +1,1 @@
+"""Inputs: files and folders of articles, their formats, page furniture and publication dates."""

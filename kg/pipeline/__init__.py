@@ -1,0 +1,1 @@
+"""From inputs to the store: ingest (worker processes, one atomic write per article) and the map step."""

@@ -1,0 +1,1 @@
+"""The read side: SPARQL and saved queries, event records, exports, SHACL validation."""

@@ -1,0 +1,128 @@
+"""The read side of events: the store's events as EVENTS.md records (`kg events`)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from kg.rdf.ontology import event_types
+from kg.store.base import StoreLike
+
+_PREFIXES = """PREFIX kg: <https://w3id.org/kg-cyber/ns#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <https://schema.org/>
+"""
+
+EVENTS_QUERY = _PREFIXES + """
+SELECT ?e ?cls ?status ?trigger ?agent ?target ?object ?date ?speaker ?exact ?start ?end ?conf ?aid ?title ?url
+WHERE {
+  GRAPH ?g {
+    ?e kg:agent ?agent ; a ?cls ; kg:status ?status ; kg:trigger ?trigger ; kg:evidence ?ev ;
+       prov:wasDerivedFrom ?article .
+    ?ev kg:exact ?exact ; kg:start ?start ; kg:end ?end .
+    ?article kg:articleId ?aid .
+    OPTIONAL { ?article schema:headline ?title }
+    OPTIONAL { ?article schema:url ?url }
+    OPTIONAL { ?e kg:target ?target }
+    OPTIONAL { ?e kg:object ?object }
+    OPTIONAL { ?e kg:date ?date }
+    OPTIONAL { ?e kg:speaker ?speaker }
+    OPTIONAL { ?e kg:confidence ?conf }
+  }
+}
+"""
+
+NODES_QUERY = _PREFIXES + """
+SELECT DISTINCT ?n ?label ?kind ?alias WHERE {
+  GRAPH <https://w3id.org/kg-cyber/id/graph/actors> {
+    ?n rdfs:label ?label .
+    OPTIONAL { ?n kg:kind ?kind }
+    OPTIONAL { ?n skos:altLabel ?alias }
+  }
+}
+"""
+
+
+def event_records(store: StoreLike) -> list[dict[str, Any]]:
+    """Every event of the store as a dict in the `kg events --format jsonl` shape, sorted."""
+    by_class = {str(t.cls): t for t in event_types().values()}
+    nodes = _nodes(store)
+    records: dict[str, dict[str, Any]] = {}
+    # one event node may come from several articles: its evidence, trigger and speaker are those
+    # of the earliest source (article id, then offset), whatever order the store returns rows in
+    rows = sorted(store.query(EVENTS_QUERY), key=lambda r: (str(r[0]), str(r[13]), int(r[10]), str(r[3])))
+    for row in rows:
+        e, cls, status, trigger, agent, target, obj, when, speaker, exact, start, end, conf, aid, title, url = row
+        etype = by_class.get(str(cls))
+        if etype is None:
+            continue
+        key = str(e)
+        if key in records:  # the same event from another article: one more source
+            record = records[key]
+            if str(aid) not in record["sources"]:
+                record["sources"].append(str(aid))
+                record["sources"].sort()
+            if conf is not None and float(conf) > (record["confidence"] or 0):
+                record["confidence"] = float(conf)
+            continue
+        records[key] = {
+            "id": key, "article": str(aid), "type": etype.code, "cameo": etype.cameo, "plover": etype.plover,
+            "status": str(status).rsplit("#", 1)[-1], "trigger": str(trigger),
+            "agent": nodes.get(str(agent)) or _bare(agent, "Actor"),
+            "target": (nodes.get(str(target)) or _bare(target, "Actor")) if target is not None else None,
+            "object": (nodes.get(str(obj)) or _bare(obj, "Policy")) if obj is not None else None,
+            "date": str(when) if when is not None else None,
+            "speaker": (nodes.get(str(speaker)) or _bare(speaker, "Actor")) if speaker is not None else None,
+            "evidence": {"text": str(exact), "start": int(start), "end": int(end)},
+            "sources": [str(aid)], "confidence": float(conf) if conf is not None else None,
+            "title": str(title) if title is not None else None, "url": str(url) if url is not None else None,
+        }
+    return sorted(records.values(), key=lambda r: (r["article"], r["evidence"]["start"], r["type"], r["id"]))
+
+
+def contract(record: dict[str, Any]) -> dict[str, Any]:
+    """A record reduced to exactly the EVENTS.md keys, in their order."""
+    keys = ("id", "article", "type", "cameo", "plover", "status", "trigger", "agent", "target", "object",
+            "date", "speaker", "evidence", "sources", "confidence")
+    return {k: record.get(k) for k in keys}
+
+
+def _nodes(store: StoreLike) -> dict[str, dict[str, Any]]:
+    nodes: dict[str, dict[str, Any]] = {}
+    for n, label, kind, alias in store.query(NODES_QUERY):
+        node = nodes.setdefault(str(n), {"id": str(n), "label": str(label), "aliases": [],
+                                         "kind": str(kind) if kind is not None else "Policy"})
+        if alias is not None and str(alias) not in node["aliases"]:
+            node["aliases"].append(str(alias))
+    for node in nodes.values():
+        node["aliases"].sort()
+    return nodes
+
+
+def _bare(iri: Any, kind: str) -> dict[str, Any]:
+    return {"id": str(iri), "label": str(iri).rsplit("/", 1)[-1], "aliases": [], "kind": kind}
+
+
+def table_rows(records: Iterable[dict[str, Any]]) -> list[list[str]]:
+    """Rows for the readable table of `kg events`."""
+    rows = []
+    for r in records:
+        rows.append([
+            r["date"] or "", r["type"], r["agent"]["label"], r["trigger"],
+            (r["target"] or {}).get("label", ""), (r["object"] or {}).get("label", ""),
+            r["status"] if r["status"] != "asserted" else "", r["article"],
+        ])
+    return rows
+
+
+def is_iso_date(value: Any) -> bool:
+    """True for a `YYYY-MM-DD` string that is a real day."""
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True

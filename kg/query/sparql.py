@@ -1,0 +1,96 @@
+"""SPARQL for users: saved queries by name (data/queries/*.rq), parameters, result tables."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal
+
+from kg.paths import DATA
+from kg.errors import QueryError
+from kg.store.base import StoreLike
+
+QUERIES = DATA / "queries"
+_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
+_DEFAULT = re.compile(r"^#\s*default:\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*$", re.M)
+_COUNT = re.compile(r"\b(?:LIMIT|OFFSET)\s+\$([A-Za-z_]\w*)", re.I)
+ALL = 2**63 - 1  # what `--param limit=all` stands for: no row is cut
+
+
+def saved_queries() -> dict[str, tuple[str, Path]]:
+    """Saved queries by name: (one-line description, file)."""
+    found = {}
+    for path in sorted(QUERIES.glob("*.rq")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        found[path.stem] = (first.lstrip("# ").strip(), path)
+    return found
+
+
+def saved_query(name: str) -> str:
+    queries = saved_queries()
+    if name not in queries:
+        raise QueryError(f"no saved query {name!r}; choose one of: {', '.join(queries)}")
+    return queries[name][1].read_text(encoding="utf-8")
+
+
+def bind(sparql: str, params: dict[str, str]) -> str:
+    """Replace $name placeholders by values: string literals, escaped so values cannot inject SPARQL.
+
+    A query gives defaults in comment lines (`# default: limit = 100`). A parameter used as a
+    count (`LIMIT $limit`, `OFFSET $n`) is a whole number everywhere in the query, or `all`.
+
+    >>> bind("SELECT * WHERE { ?s ?p $name } LIMIT $limit", {"name": "x", "limit": "5"})
+    'SELECT * WHERE { ?s ?p "x" } LIMIT 5'
+    """
+    values = {**dict(_DEFAULT.findall(sparql)), **params}
+    missing = sorted({m for m in _PARAM.findall(_uncommented(sparql))} - set(values))
+    if missing:
+        raise QueryError(f"the query needs --param {missing[0]}=VALUE")
+    counts = {name: _count(name, values[name]) for name in set(_COUNT.findall(_uncommented(sparql)))}
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in counts:
+            return counts[name]
+        return Literal(values[name]).n3() if name in values else match.group(0)
+
+    # comment lines stay as written: a value with a line break must not end a comment
+    return "".join(line if _comment(line) else _PARAM.sub(value, line) for line in sparql.splitlines(keepends=True))
+
+
+def _comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+def _uncommented(sparql: str) -> str:
+    return "\n".join(line for line in sparql.splitlines() if not _comment(line))
+
+
+def _count(name: str, value: str) -> str:
+    if value.strip().lower() == "all":
+        return str(ALL)
+    if not re.fullmatch(r"[0-9]+", value.strip()):
+        raise QueryError(f"--param {name} must be a whole number or 'all', not {value!r}")
+    return str(int(value))
+
+
+def run_select(store: StoreLike, sparql: str) -> tuple[list[str], list[list[Any]]]:
+    """Column names and rows (Python values: str, int, date, None) of a SELECT or ASK query."""
+    result = store.run(sparql)
+    if result.type == "ASK":
+        return ["answer"], [[bool(result.askAnswer)]]
+    if result.type != "SELECT":
+        raise QueryError(f"{result.type} queries return graphs; use `kg export` or a SELECT query")
+    columns = [str(v) for v in result.vars]
+    rows = [[_value(term) for term in row] for row in result]
+    return columns, rows
+
+
+def _value(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if isinstance(value, (int, float, bool)) else str(term)
+    return str(term)

@@ -1,0 +1,1 @@
+"""RDF: the vocabulary (ns), the ontology as data, deterministic IRIs, and the triples of an article."""

@@ -1,0 +1,85 @@
+"""What every store is: the StoreLike interface, the requests that write and test an article,
+and the SPARQL helpers shared by the embedded store and remote servers.
+
+Each article lives in its own named graph and is replaced in one SPARQL UPDATE (DROP +
+INSERT DATA), which an engine runs as one transaction: an article is wholly in the store or
+not at all. Actor and policy descriptions shared by all articles live in the actors graph.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+from rdflib import Literal
+
+from kg.errors import QueryError
+from kg.rdf.iris import EXTRACTOR, article_iri, graph_iri
+from kg.rdf.ns import ACTORS_GRAPH, KG, PREFIXES
+from kg.rdf.triples import Triple, to_ntriples
+
+DEFAULT_STORE = "./kg-store"
+MEMORY = ":memory:"
+
+
+class StoreLike(Protocol):
+    """What the library needs of a store: the embedded Store and kg.remote.RemoteStore."""
+
+    location: str
+
+    def has_article(self, article_id: str, content_hash: str) -> bool: ...
+    def replace_article(self, article_id: str, triples: list[Triple], shared: list[Triple]) -> None: ...
+    def load_ontology(self) -> None: ...
+    def remove_article(self, article_id: str) -> None: ...
+    def query(self, sparql: str) -> list[tuple[Any, ...]]: ...
+    def run(self, sparql: str) -> Any: ...
+    def quads(self) -> Iterator[tuple[Any, Any, Any, Any]]: ...
+    def close(self) -> None: ...
+
+
+def has_article_query(article_id: str, content_hash: str) -> str:
+    """ASK whether this exact content was stored by this extractor version."""
+    return (f"ASK {{ GRAPH {graph_iri(article_id).n3()} {{ {article_iri(article_id).n3()} "
+            f"{KG.contentHash.n3()} {Literal(content_hash).n3()} ; "
+            f"<http://www.w3.org/ns/prov#wasAttributedTo> {EXTRACTOR.n3()} }} }}")
+
+
+def replace_article_update(article_id: str, triples: list[Triple], shared: list[Triple]) -> str:
+    """One SPARQL UPDATE that replaces an article's graph and adds the shared descriptions."""
+    g = graph_iri(article_id).n3()
+    return (f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{to_ntriples(triples)}}}\n"
+            f"GRAPH {ACTORS_GRAPH.n3()} {{\n{to_ntriples(shared)}}} }}")
+
+
+def store_location(option: str | None) -> str:
+    """--store, else $KG_STORE, else ./kg-store."""
+    return option or os.environ.get("KG_STORE") or DEFAULT_STORE
+
+
+def check_syntax(sparql: str) -> None:
+    """Raise QueryError 'line L, column C: ...' for a malformed query, before running it."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepareQuery(sparql, initNs=PREFIXES)
+    except ParseException as exc:
+        raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+    except Exception as exc:
+        raise QueryError(f"SPARQL error: {one_line(exc)}") from None
+
+
+_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.I)
+
+
+def declare_prefixes(sparql: str) -> str:
+    """The query with a PREFIX line for each of kg's prefixes (kg.ns.PREFIXES) it does not
+    declare itself: for a server, which knows none of them."""
+    declared = set(_DECLARED.findall(sparql))
+    lines = [f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared]
+    return "".join(lines) + sparql
+
+
+def one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]

@@ -1,0 +1,221 @@
+"""A remote SPARQL 1.1 server as the store: Query, Update and the Graph Store Protocol over HTTP.
+
+`RemoteStore` has the interface of `kg.store.Store`, so ingest and the read side work
+unchanged against a server. It needs only the standard library (urllib); results come back
+as SPARQL JSON and are parsed into rdflib terms by rdflib's own result parser, so `run()`
+returns an rdflib `Result` (`.type`, `.vars`, rows, `.askAnswer`, `.graph`).
+
+Endpoint convention (`--store URL` or `$KG_STORE`):
+
+    http://HOST:PORT            Oxigraph (`oxigraph serve`): /query, /update, /store
+    http://HOST:PORT/DS         Jena Fuseki dataset DS: /DS/query, /DS/update, /DS/data
+    .../query or .../sparql     the same, with the query endpoint written out
+
+`http://user:password@host/...` sends HTTP basic authentication (Fuseki's update
+endpoints usually need it); the password never appears in messages.
+
+Queries read the union of all named graphs, as the embedded store does: Oxigraph through
+its `union-default-graph` parameter, Fuseki through `default-graph-uri=urn:x-arq:UnionGraph`
+(TDB datasets). Every article is written with ONE request, `DROP SILENT GRAPH` plus
+`INSERT DATA` of the article's graph and the shared descriptions, which the server runs as
+one transaction: a failed write leaves the previous graph in place.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.query import Result
+
+from kg.errors import StoreError
+from kg.rdf.ns import KG, ONTOLOGY_GRAPH
+from kg.rdf.iris import graph_iri
+from kg.rdf.triples import Triple, to_ntriples
+from kg.store.base import check_syntax, declare_prefixes, has_article_query, replace_article_update
+
+TIMEOUT = 300.0  # seconds; a bulk write of a large article can take a while on a busy server
+_RESULTS = "application/sparql-results+json"
+_NTRIPLES = "application/n-triples"
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def is_remote(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where a server takes queries, updates and Graph Store Protocol requests."""
+
+    query: str
+    update: str
+    data: str
+    union: tuple[tuple[str, str], ...]  # query parameters that make the default graph the union
+    display: str  # the location without credentials, for messages
+
+
+def endpoints(location: str) -> Endpoints:
+    """Endpoints by the convention of the module docstring.
+
+    >>> endpoints("http://127.0.0.1:7878").update
+    'http://127.0.0.1:7878/update'
+    >>> endpoints("http://h:3030/ds/query").data
+    'http://h:3030/ds/data'
+    """
+    parts = urllib.parse.urlsplit(location)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise StoreError(f"{location}: not a SPARQL server URL; write http://HOST:PORT or http://HOST:PORT/DATASET")
+    netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    path = parts.path.rstrip("/")
+    for suffix in ("/query", "/sparql"):
+        if path.endswith(suffix):
+            path = path[: -len(suffix)]
+    base = f"{parts.scheme}://{netloc}{path}"
+    if not path:  # Oxigraph
+        return Endpoints(base + "/query", base + "/update", base + "/store", (("union-default-graph", ""),), base)
+    return Endpoints(base + "/query", base + "/update", base + "/data",
+                     (("default-graph-uri", "urn:x-arq:UnionGraph"),), base)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 server as a dataset of named graphs, one per article (see the module doc)."""
+
+    def __init__(self, location: str, read_only: bool = False, timeout: float = TIMEOUT) -> None:
+        self.endpoints = endpoints(location)
+        self.location = self.endpoints.display
+        self.read_only = read_only
+        self.timeout = timeout
+        parts = urllib.parse.urlsplit(location)
+        self._headers: dict[str, str] = {"User-Agent": "kg"}
+        if parts.username is not None:
+            token = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
+            self._headers["Authorization"] = "Basic " + base64.b64encode(token.encode()).decode("ascii")
+        # a proxy from the environment must not swallow requests to a server on this machine
+        handlers = [urllib.request.ProxyHandler({})] if parts.hostname in _LOOPBACK else []
+        self._opener = urllib.request.build_opener(*handlers)
+
+    def close(self) -> None:
+        """Nothing to release: every request has its own connection."""
+
+    def __enter__(self) -> "RemoteStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- articles -------------------------------------------------------------------------
+    def has_article(self, article_id: str, content_hash: str) -> bool:
+        """True when this exact content was stored by this extractor version."""
+        return bool(self.run(has_article_query(article_id, content_hash)).askAnswer)
+
+    def replace_article(self, article_id: str, triples: list[Triple], shared: list[Triple]) -> None:
+        """Replace one article's graph and add the shared descriptions in one atomic UPDATE."""
+        try:
+            update = replace_article_update(article_id, triples, shared)
+        except Exception as exc:  # rdflib refuses to write a malformed IRI: nothing was sent
+            raise StoreError(f"{self.location}: could not write article {article_id!r} ({exc})") from None
+        self.update(update, what=f"article {article_id!r}")
+
+    def load_ontology(self) -> None:
+        """(Re)load ontology/kg.ttl into its own graph: saved queries join on type codes."""
+        from kg.rdf.ontology import ontology
+
+        triples = [t for t in ontology() if not any(isinstance(x, BNode) for x in t)]
+        self.put_graph(URIRef(ONTOLOGY_GRAPH), to_ntriples(triples))  # type: ignore[arg-type]
+
+    def remove_article(self, article_id: str) -> None:
+        self.update(f"DROP SILENT GRAPH {graph_iri(article_id).n3()}", what=f"article {article_id!r}")
+
+    def article_count(self) -> int:
+        rows = self.query(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?g {{ ?a a {KG.Article.n3()} }} }}")
+        return int(rows[0][0]) if rows else 0
+
+    # -- Graph Store Protocol: whole graphs as N-Triples ------------------------------------
+    def put_graph(self, graph: URIRef, ntriples: str) -> None:
+        """Replace one named graph by N-Triples text, in one request (atomic on the server)."""
+        self._write("PUT", graph, ntriples)
+
+    def post_graph(self, graph: URIRef, ntriples: str) -> None:
+        """Add N-Triples text to one named graph, in one request."""
+        self._write("POST", graph, ntriples)
+
+    def _write(self, method: str, graph: URIRef, ntriples: str) -> None:
+        self._writable(f"graph <{graph}>")
+        url = self.endpoints.data + "?" + urllib.parse.urlencode({"graph": str(graph)})
+        self._send(method, url, ntriples.encode("utf-8"), {"Content-Type": _NTRIPLES})
+
+    # -- SPARQL ---------------------------------------------------------------------------
+    def update(self, sparql: str, what: str = "update") -> None:
+        """Send one SPARQL UPDATE request (the server runs it as one transaction)."""
+        self._writable(what)
+        self._send("POST", self.endpoints.update, sparql.encode("utf-8"),
+                   {"Content-Type": "application/sparql-update"})
+
+    def query(self, sparql: str) -> list[tuple[Any, ...]]:
+        """Rows of a SELECT (tuples of rdflib terms), or raise QueryError with line and column."""
+        return [row for row in self.run(sparql) if isinstance(row, tuple)]
+
+    def run(self, sparql: str) -> Result:
+        """The rdflib Result of a query of any form (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
+        check_syntax(sparql)  # positions in errors are the user's; the server gets kg's prefixes declared
+        body = urllib.parse.urlencode([("query", declare_prefixes(sparql)), *self.endpoints.union]).encode("utf-8")
+        ctype, data = self._send("POST", self.endpoints.query, body, {
+            "Content-Type": "application/x-www-form-urlencoded",
+            # the server picks: JSON results for SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE
+            "Accept": f"{_RESULTS}, {_NTRIPLES};q=0.9",
+        })
+        try:
+            if ctype in (_RESULTS, "application/json"):
+                return Result.parse(io.BytesIO(data), format="json")
+            if ctype in (_NTRIPLES, "text/plain"):
+                result = Result("CONSTRUCT")
+                result.graph = Graph().parse(data=data.decode("utf-8"), format="nt")
+                return result
+        except (ValueError, KeyError, json.JSONDecodeError) as exc:
+            raise StoreError(f"{self.endpoints.query}: unreadable answer ({type(exc).__name__}: {exc})") from None
+        raise StoreError(f"{self.endpoints.query}: unexpected answer of type {ctype!r}; is this a SPARQL endpoint?")
+
+    def quads(self) -> Iterator[tuple[Any, Any, Any, Any]]:
+        """Every statement of every graph as (subject, predicate, object, graph) rdflib terms."""
+        for s, p, o, g in self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+            yield s, p, o, g
+
+    def graph_names(self) -> list[URIRef]:
+        return [URIRef(str(r[0])) for r in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")]
+
+    # -- HTTP -----------------------------------------------------------------------------
+    def _writable(self, what: str) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.location}: opened read-only; cannot write {what}")
+
+    def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> tuple[str, bytes]:
+        """(content type, body) of a successful answer, or StoreError with URL, status and message."""
+        request = urllib.request.Request(url, data=body, method=method, headers={**self._headers, **headers})
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                return response.headers.get_content_type(), response.read()
+        except urllib.error.HTTPError as exc:
+            raise StoreError(f"{url}: HTTP {exc.code} {exc.reason}: {_first_line(exc)}") from None
+        except urllib.error.URLError as exc:
+            raise StoreError(f"{url}: cannot reach the SPARQL server ({exc.reason}); is it running?") from None
+        except (OSError, ValueError) as exc:  # timeouts, resets, malformed answers
+            raise StoreError(f"{url}: request failed ({type(exc).__name__}: {exc})") from None
+
+
+def _first_line(exc: urllib.error.HTTPError) -> str:
+    try:
+        text = exc.read().decode("utf-8", "replace")
+    except OSError:
+        text = ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0][:300] if lines else "(no message)"
