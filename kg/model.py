@@ -1,4 +1,4 @@
-"""Plain data passed between the stages of the pipeline (see DESIGN.md, "The path of one article")."""
+"""Plain data passed between the stages of the pipeline (docs/design.md, "The path of an article")."""
 from __future__ import annotations
 
 import hashlib
@@ -71,7 +71,7 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Event:
-    """One extracted event, as EVENTS.md defines it."""
+    """One extracted event, as docs/events.md defines it."""
 
     type: str
     trigger: str

@@ -120,7 +120,7 @@ def test_saved_queries(runner: CliRunner, sample_store: Path) -> None:
                           "--store", str(sample_store)).output)
     assert china and all(set(r) >= {"date", "role", "type"} for r in china)
     missing = runner.invoke(main, ["query", "--saved", "actor-events", "--store", str(sample_store)])
-    assert missing.output.strip() == "Error: the query needs --param actor=VALUE"
+    assert missing.output.strip() == "Error: the query needs a value for $actor; pass --param actor=VALUE"
     unknown = runner.invoke(main, ["query", "--saved", "nope", "--store", str(sample_store)])
     assert unknown.output.startswith("Error: no saved query 'nope'; choose one of: actor-events")
 

@@ -1,4 +1,4 @@
-"""Scoring rules of kg.evaluate.scoring (EVENTS.md, Scoring), on hand-made gold and records."""
+"""Scoring rules of kg.evaluate.scoring (docs/events.md, Scoring), on hand-made gold and records."""
 from __future__ import annotations
 
 from typing import Any

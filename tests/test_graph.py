@@ -38,7 +38,7 @@ def event(
     obj: dict[str, Any] | None = None,
     **fields: Any,
 ) -> dict[str, Any]:
-    """An event record as `kg events --format jsonl` prints it (EVENTS.md)."""
+    """An event record as `kg events --format jsonl` prints it (docs/events.md)."""
     record: dict[str, Any] = {
         "id": f"{ID}event/{n}",
         "article": "seed:chinadaily-2015-04-02",

@@ -106,8 +106,9 @@ def test_a_foreign_file_fails_alone(quads_dir: Path, tmp_path: Path, ingested: l
 
 
 def test_load_of_a_missing_folder(tmp_path: Path) -> None:
-    with Store(":memory:") as store, pytest.raises(InputError, match="no such folder; write one with `kg extract"):
+    with Store(":memory:") as store, pytest.raises(InputError, match="nope: no such folder$") as info:
         load(tmp_path / "nope", store)
+    assert info.value.hint == f"write one with `kg extract INPUT... --output {tmp_path / 'nope'}`"
 
 
 def test_load_into_a_server_by_graph_store_protocol(quads_dir: Path, ingested: list[dict[str, Any]], per_article: int,

@@ -1,7 +1,7 @@
 """The ontology (ontology/kg.ttl) and the SHACL shapes (ontology/shapes.ttl).
 
-Checks that kg.ttl, shapes.ttl and kg/ns.py name the same terms, that the event-type table
-of EVENTS.md is in kg.ttl as the code reads it, and that the shapes accept a hand-built
+Checks that kg.ttl, shapes.ttl and kg/rdf/ns.py name the same terms, that the event-type table
+of docs/events.md is in kg.ttl as the code reads it, and that the shapes accept a hand-built
 valid graph and reject broken variants with a message naming the faulty property.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ ID = Namespace("https://w3id.org/kg-cyber/id/")
 # (`_mock_name`) and rdflib's XSD DefinedNamespace warns about every unknown name.
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
-# EVENTS.md, "Event types": code -> (class, direct predicate, CAMEO, PLOVER type word).
+# docs/events.md, "Types": code -> (class, direct predicate, CAMEO, PLOVER type word).
 EVENT_TYPES: dict[str, tuple[str, str, str | None, str | None]] = {
     "STATEMENT": ("Statement", "states", "010", None),
     "APPEAL": ("Appeal", "appeals", "020", "REQUEST"),
@@ -79,7 +79,7 @@ def one(graph: Graph, subject: URIRef, predicate: URIRef) -> object:
     return values[0]
 
 
-# --- the ontology and kg/ns.py name the same terms -------------------------------------
+# --- the ontology and kg/rdf/ns.py name the same terms -------------------------------------
 
 
 def test_both_files_parse(ontology: Graph, shapes: Graph) -> None:
@@ -110,7 +110,7 @@ def test_every_ns_term_is_declared_with_label_and_comment(ontology: Graph, name:
 def test_every_kg_iri_in_turtle_is_a_ns_term(path: Path) -> None:
     graph = Graph().parse(path, format="turtle")
     unknown = sorted(iri for iri in kg_iris(graph) if iri[len(KG_NS):] not in TERMS)
-    assert unknown == [], f"{path.name} uses kg: IRIs that kg/ns.py does not define: {unknown}"
+    assert unknown == [], f"{path.name} uses kg: IRIs that kg/rdf/ns.py does not define: {unknown}"
 
 
 # --- the event-type table --------------------------------------------------------------

@@ -103,7 +103,8 @@ def test_date_range_is_inclusive_and_drops_undated(since: str | None, until: str
 def test_bad_dates_say_how_to_write_them(bad: str) -> None:
     with pytest.raises(InputError) as info:
         select(RECORDS, since=bad)
-    assert str(info.value) == f"--since {bad!r} is not a date; write it as YYYY-MM-DD, for example 2015-04-02"
+    assert str(info.value) == f"since {bad!r} is not a date; write it as YYYY-MM-DD, for example 2015-04-02"
+    assert info.value.param == "since"
 
 
 def test_min_sources() -> None:
@@ -140,7 +141,8 @@ def test_close_matches_come_from_aliases_too() -> None:
 def test_unknown_actor_without_close_match() -> None:
     with pytest.raises(InputError) as info:
         find_actors(RECORDS, "Atlantis")
-    assert str(info.value) == "no actor 'Atlantis'; `kg rank` lists the actors"
+    assert str(info.value) == "no actor 'Atlantis'"
+    assert info.value.hint == "`kg rank` lists the actors"
 
 
 def test_actor_graph_links_agents_and_targets_only() -> None:

@@ -148,7 +148,7 @@ def test_rows_and_terms_are_those_oxrdflib_gave(terms_store: Store) -> None:
     values = {str(r[0]): r[0] for r in rows}
     assert values["2015-04-01"].toPython() == date(2015, 4, 1)
     assert values["hallo"].language == "de"
-    assert values["plain"].datatype == URIRef("http://www.w3.org/2001/XMLSchema#string")  # as oxrdflib: DESIGN.md
+    assert values["plain"].datatype == URIRef("http://www.w3.org/2001/XMLSchema#string")  # as oxrdflib: docs/design.md
     assert any(isinstance(r[0], BNode) for r in rows) and all(r[1] is None for r in rows)
 
 

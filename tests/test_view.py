@@ -31,7 +31,7 @@ UNILATERAL = {"id": ID + "policy/unilateral", "label": "unilateral sanctions", "
 
 def event(n: int, type_: str, agent: dict[str, Any], target: dict[str, Any] | None = None,
           obj: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
-    """An event record as `kg events --format jsonl` prints it (EVENTS.md)."""
+    """An event record as `kg events --format jsonl` prints it (docs/events.md)."""
     record: dict[str, Any] = {
         "id": f"{ID}event/{n}", "article": "seed:a1", "type": type_, "cameo": "111", "plover": "ACCUSE",
         "status": "asserted", "trigger": "voiced disapproval", "agent": agent, "target": target, "object": obj,

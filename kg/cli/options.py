@@ -33,12 +33,21 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except KGError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(message(exc)) from None
         except BrokenPipeError:  # `kg events | head`: a closed pipe ends quietly
             sys.stderr.close()
             sys.exit(0)
 
     return wrapper  # type: ignore[return-value]
+
+
+def message(exc: KGError) -> str:
+    """The one line a command prints for a library error: the parameter named as its option,
+    then the hint."""
+    text = str(exc)
+    if exc.param and text.startswith(exc.param):
+        text = "--" + exc.param.replace("_", "-") + text[len(exc.param):]
+    return text + (f"; {exc.hint}" if exc.hint else "")
 
 
 def open_for(store_path: str | None, read_only: bool = True) -> Store | RemoteStore:

@@ -1,4 +1,4 @@
-"""One writer for tabular results: aligned table, csv, tsv, json, jsonl (STYLE.md 7)."""
+"""One writer for tabular results: aligned table, csv, tsv, json, jsonl (every command's --format)."""
 from __future__ import annotations
 
 import csv

@@ -19,7 +19,7 @@ from kg.errors import KGError
 @click.option("--article", default=None, help="Only events of this article id.")
 @handle_errors
 def events(store_path: str | None, fmt: str, types: tuple[str, ...], article: str | None) -> None:
-    """List the stored events: a readable table, or JSON Lines exactly as EVENTS.md says.
+    """List the stored events: a readable table, or JSON Lines exactly as docs/events.md says.
 
     \b
     Example:

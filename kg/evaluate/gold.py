@@ -65,7 +65,7 @@ def _named(text: str) -> bool:
 
 
 def casie_gold(path: Path) -> list[dict[str, Any]]:
-    """CASIE's gold as EVENTS.md gold: Attack events (Databreach, Phishing, Ransom) whose attacker
+    """CASIE's gold as gold in the project's format: Attack events (Databreach, Phishing, Ransom) whose attacker
     and victim are both named; Attacker -> agent, Victim -> target, one event per CASIE event."""
     articles = []
     for _, record in _json_lines(path, "CASIE file"):

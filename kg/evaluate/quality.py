@@ -1,7 +1,7 @@
 """Extraction quality on the project's gold sets, for the regression test and bench/quality.py.
 
 Each gold set is a gold file plus the articles it annotates; the articles are extracted into a
-fresh embedded store and scored with kg.evaluate.scoring (EVENTS.md, Scoring).
+fresh embedded store and scored with kg.evaluate.scoring (docs/events.md, Scoring).
 """
 from __future__ import annotations
 

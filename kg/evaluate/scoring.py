@@ -1,4 +1,4 @@
-"""Scoring extracted events against gold annotations, as EVENTS.md ("Scoring") says.
+"""Scoring extracted events against gold annotations, as docs/events.md ("Scoring") says.
 
 Per article, a system event matches a gold event when the types are equal, the agent's label
 or an alias equals (case-folded, punctuation-stripped) the gold agent's name, an alias or an
@@ -90,7 +90,7 @@ def _system_names(node: dict[str, Any] | None) -> set[str]:
 
 
 def matches(gold: dict[str, Any], system: dict[str, Any]) -> bool:
-    """True when a system event record matches a gold event (EVENTS.md, Scoring)."""
+    """True when a system event record matches a gold event (docs/events.md, Scoring)."""
     if gold["type"] != system["type"]:
         return False
     if not _names(gold.get("agent"), with_also=True) & _system_names(system.get("agent")):
@@ -114,7 +114,7 @@ def evaluate(gold: list[dict[str, Any]], records: list[dict[str, Any]], types: s
         records = [r for r in records if r["type"] in types]
     by_article: dict[str, list[dict[str, Any]]] = {}
     for r in records:
-        # an event reported by several articles is one record with several sources (EVENTS.md):
+        # an event reported by several articles is one record with several sources (docs/events.md):
         # it is an event of each of them
         for source in r.get("sources") or [r["article"]]:
             for key in {source, Path(source).name}:  # gold may name a file by its base name

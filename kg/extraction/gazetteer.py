@@ -18,7 +18,7 @@ STRIP = re.compile(r"^(the|a|an)\s+|['’]s$", re.I)
 
 
 def norm(text: str) -> str:
-    """Case-folded, punctuation-stripped form used to compare names (EVENTS.md, Scoring)."""
+    """Case-folded, punctuation-stripped form used to compare names (docs/events.md, Scoring)."""
     text = text.casefold().replace("’", "'")
     text = re.sub(r"[^\w\s]", "", text)
     return re.sub(r"\s+", " ", text).strip()

@@ -1,4 +1,4 @@
-"""Trigger lexicon and word classes, loaded from data/lexicon/ (data, not code: STYLE.md 4)."""
+"""Trigger lexicon and word classes, loaded from data/lexicon/ (data, not code)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -87,7 +87,7 @@ def select(
         wanted = _check_types(types, known_types)
         current = keep("type", [r for r in current if str(r.get("type") or "").upper() in wanted])
     if since is not None or until is not None:
-        low, high = _day(since, "--since"), _day(until, "--until")
+        low, high = _day(since, "since"), _day(until, "until")
         current = keep("date", [r for r in current if _in_range(r.get("date"), low, high)])
     if min_sources > 1:
         current = keep("sources", [r for r in current if len(_sources(r)) >= min_sources])
@@ -134,14 +134,15 @@ def find_actors(records: Iterable[Record], name: str) -> tuple[str, ...]:
             names.setdefault(n.casefold(), label)
     close = difflib.get_close_matches(key, list(names), n=8, cutoff=0.6)
     suggestions = list(dict.fromkeys(names[c] for c in close))[:5]
-    hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else "; `kg rank` lists the actors"
-    raise InputError(f"no actor {name!r}{hint}")
+    if suggestions:
+        raise InputError(f"no actor {name!r}; did you mean: {', '.join(suggestions)}?")
+    raise InputError(f"no actor {name!r}", hint="`kg rank` lists the actors")
 
 
 def ego_actors(records: Iterable[Record], focus: Iterable[str], hops: int) -> set[str]:
     """The actors within `hops` of any of `focus` in the actor graph of `records`."""
     if hops < 0:
-        raise InputError(f"--hops must be 0 or more, not {hops}")
+        raise InputError(f"hops must be 0 or more, not {hops}", param="hops")
     G = actor_graph(records)
     ego = set()
     for node in focus:
@@ -178,7 +179,7 @@ def _day(value: str | date | None, option: str) -> str | None:
     if value is None or isinstance(value, date):
         return value.isoformat() if value is not None else None
     if not is_iso_date(value):
-        raise InputError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD, for example 2015-04-02")
+        raise InputError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD, for example 2015-04-02", param=option)
     return value
 
 
@@ -214,7 +215,7 @@ def _most_connected(
     `max_nodes` instead of stopping at the first few hubs.
     """
     if max_nodes < 1:
-        raise InputError(f"--max-nodes must be 1 or more, not {max_nodes}")
+        raise InputError(f"max_nodes must be 1 or more, not {max_nodes}", param="max_nodes")
     ends = [set(endpoint_ids(r)) for r in records]
     events_of: dict[str, list[int]] = {}
     for i, nodes in enumerate(ends):

@@ -1,6 +1,6 @@
 """Dates: publication dates from headers, event dates resolved against the publication date.
 
-Event date and publication date are different facts (DESIGN.md). A weekday equal to the
+Event date and publication date are different facts (docs/design.md). A weekday equal to the
 publication weekday is that day, not a week earlier; a bare weekday otherwise means the most
 recent such day before publication (news reports the past), or the next one when the
 sentence is about the future.

@@ -1,4 +1,4 @@
-"""Extraction as a map step, loading as a bulk step (DESIGN.md, Scale).
+"""Extraction as a map step, loading as a bulk step (docs/design.md).
 
 `extract` turns articles into one N-Quads file per article, with no store: the article's
 named graph plus its shared actor and policy descriptions (actors graph). Files are named
@@ -153,8 +153,8 @@ def read_quads(path: Path) -> ArticleQuads:
         raise InputError(f"{path}: not readable N-Quads ({' '.join(str(exc).split())})") from None
     graphs = sorted(g for g in lines if g != str(ACTORS_GRAPH))
     if len(graphs) != 1 or article_id is None or content_hash is None:
-        raise InputError(f"{path}: expected one article graph with kg:articleId and kg:contentHash; "
-                         f"write these files with `kg extract`")
+        raise InputError(f"{path}: expected one article graph with kg:articleId and kg:contentHash",
+                         hint="write these files with `kg extract`")
     if str(graph_iri(article_id)) != graphs[0]:
         raise InputError(f"{path}: the graph {graphs[0]} is not the graph of article {article_id!r}")
     return ArticleQuads(article_id, content_hash, URIRef(graphs[0]), "".join(lines[graphs[0]]),
@@ -181,7 +181,7 @@ def load(directory: str | Path, store: Store | RemoteStore, on_error: Notify | N
     notify = on_error or (lambda message: None)
     folder = Path(directory)
     if not folder.is_dir():
-        raise InputError(f"{directory}: no such folder; write one with `kg extract INPUT... --output {directory}`")
+        raise InputError(f"{directory}: no such folder", hint=f"write one with `kg extract INPUT... --output {directory}`")
     report = MapReport()
     store.load_ontology()
     for path in sorted(folder.glob("*" + SUFFIX)):

@@ -1,4 +1,4 @@
-"""The read side of events: the store's events as EVENTS.md records (`kg events`)."""
+"""The read side of events: the store's events as event records (docs/events.md) (`kg events`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -83,7 +83,7 @@ def event_records(store: StoreLike) -> list[dict[str, Any]]:
 
 
 def contract(record: dict[str, Any]) -> dict[str, Any]:
-    """A record reduced to exactly the EVENTS.md keys, in their order."""
+    """A record reduced to exactly the keys of docs/events.md, in their order."""
     keys = ("id", "article", "type", "cameo", "plover", "status", "trigger", "agent", "target", "object",
             "date", "speaker", "evidence", "sources", "confidence")
     return {k: record.get(k) for k in keys}

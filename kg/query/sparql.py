@@ -46,7 +46,7 @@ def bind(sparql: str, params: dict[str, str]) -> str:
     values = {**dict(_DEFAULT.findall(sparql)), **params}
     missing = sorted({m for m in _PARAM.findall(_uncommented(sparql))} - set(values))
     if missing:
-        raise QueryError(f"the query needs --param {missing[0]}=VALUE")
+        raise QueryError(f"the query needs a value for ${missing[0]}", hint=f"pass --param {missing[0]}=VALUE")
     counts = {name: _count(name, values[name]) for name in set(_COUNT.findall(_uncommented(sparql)))}
 
     def value(match: re.Match[str]) -> str:
@@ -71,7 +71,7 @@ def _count(name: str, value: str) -> str:
     if value.strip().lower() == "all":
         return str(ALL)
     if not re.fullmatch(r"[0-9]+", value.strip()):
-        raise QueryError(f"--param {name} must be a whole number or 'all', not {value!r}")
+        raise QueryError(f"${name} must be a whole number or 'all', not {value!r}")
     return str(int(value))
 
 

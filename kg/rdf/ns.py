@@ -1,4 +1,4 @@
-"""The one home of RDF names (STYLE.md 5): a misspelt term raises instead of minting an IRI."""
+"""The one home of RDF names: a misspelt term raises instead of minting an IRI."""
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef

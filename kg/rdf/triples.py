@@ -3,7 +3,7 @@
 Every event is a node (type, agent, target, object, date, status, evidence, sources) plus the
 direct triple agent -> predicate -> target/object, so "who sanctioned whom" is one line of
 SPARQL. The event-type table (codes, CAMEO, PLOVER, direct predicate) is read from the
-ontology, not written here (STYLE.md 4).
+ontology, not written here.
 """
 from __future__ import annotations
 

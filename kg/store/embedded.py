@@ -3,7 +3,7 @@
 Each article lives in its own named graph; it is replaced in one SPARQL UPDATE request
 (DROP + INSERT DATA), which Oxigraph runs as one transaction, so an article is either wholly
 in the store or not at all. Actor and policy descriptions shared by all articles live in the
-actors graph. Trap (DESIGN.md): Oxigraph's union default graph keeps duplicates, so queries
+actors graph. Trap (docs/design.md): Oxigraph's union default graph keeps duplicates, so queries
 that read across articles use DISTINCT.
 """
 from __future__ import annotations
@@ -36,7 +36,7 @@ class Store:
         if path.exists() and not path.is_dir():
             raise StoreError(f"{location}: is a file, not a store folder")
         if read_only and not path.exists():
-            raise StoreError(f"{location}: no store here yet; run `kg ingest` first or pass --store")
+            raise StoreError(f"{location}: no store here yet", hint="run `kg ingest` first or pass --store")
         try:
             import pyoxigraph
             from oxrdflib import OxigraphStore

@@ -70,7 +70,7 @@ class Server:
     def __init__(self, location: str | Path | None, host: str = HOST, port: int = PORT, read_only: bool = True,
                  timeout: float | None = None) -> None:
         if read_only and location is not None and not Path(location).is_dir():
-            raise StoreError(f"{location}: no store here yet; run `kg ingest` first or pass --store")
+            raise StoreError(f"{location}: no store here yet", hint="run `kg ingest` first or pass --store")
         self.url = f"http://{host}:{port}"
         self.argv = server_command(location, host, port, read_only, timeout)
         self.process: subprocess.Popen[bytes] | None = None

@@ -173,7 +173,7 @@ def _edge_tooltip(event_type: str, events: list[dict[str, Any]]) -> str:
 def _options(large: bool) -> dict[str, Any]:
     """vis-network options: a settled barnes-hut for small graphs, static beyond LARGE_GRAPH."""
     if large:
-        # vis-network takes minutes to settle past about 1,500 nodes (DESIGN.md).
+        # vis-network takes minutes to settle past about 1,500 nodes (docs/design.md).
         physics: dict[str, Any] = {"enabled": False}
     else:
         physics = {
