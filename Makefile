@@ -25,6 +25,8 @@ demo: install
 	$(BIN)/kg query --store $(STORE) --saved who-sanctioned-whom
 
 test: install browser
+	$(BIN)/ruff check kg tests bench data
+	$(BIN)/ruff format --check kg tests bench data
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m mypy
 

@@ -22,6 +22,7 @@ process, so the summed RSS overstates what the tree really holds; the summed PSS
 divided among their sharers) is printed beside it. The largest single process is also given as
 the kernel records it (ru_maxrss, not sampled).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -154,12 +155,16 @@ def memory_line(memory: Memory, result: dict[str, float]) -> str:
     return line + f"; {memory.samples} samples]"
 
 
-def run(what: str, subset: Path, args: argparse.Namespace, articles: int, words: int, label: str, detail: str) -> dict[str, float]:
+def run(
+    what: str, subset: Path, args: argparse.Namespace, articles: int, words: int, label: str, detail: str
+) -> dict[str, float]:
     """Measure one side and print its two lines: speed, then memory."""
     result, memory = measured(what, subset, args)
     s = result["seconds"]
-    print(f"{label}{s:.1f} s  {articles / s:.1f} articles/s  {words / s:,.0f} words/s  "
-          f"({detail.format(**result)}); CPU {result['cpu']:.1f} s")
+    print(
+        f"{label}{s:.1f} s  {articles / s:.1f} articles/s  {words / s:,.0f} words/s  "
+        f"({detail.format(**result)}); CPU {result['cpu']:.1f} s"
+    )
     print(f"  memory     {memory_line(memory, result)}", flush=True)
     return result
 
@@ -208,16 +213,35 @@ def main() -> int:
     what = f"all {len(articles)} articles" if not n else f"first {len(articles)} articles"
     flags = f"--jobs {args.jobs}{' --full-parse' if args.full_parse else ''}"
 
-    print(f"machine      {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"input        {what} of {args.corpus.name} ({words:,} words; the pre-filter keeps {parsed:,}, "
-          f"{parsed / words:.0%}, for the parser)", flush=True)
+    print(
+        f"machine      {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(
+        f"input        {what} of {args.corpus.name} ({words:,} words; the pre-filter keeps {parsed:,}, "
+        f"{parsed / words:.0%}, for the parser)",
+        flush=True,
+    )
     bare = kg = None
     if args.only != "kg":
-        bare = run("bare", subset, args, len(articles), words, "bare spaCy   ",
-                   f"nlp.pipe over the full bodies, batch {BARE_BATCH}, n_process=1")
+        bare = run(
+            "bare",
+            subset,
+            args,
+            len(articles),
+            words,
+            "bare spaCy   ",
+            f"nlp.pipe over the full bodies, batch {BARE_BATCH}, n_process=1",
+        )
     if args.only != "bare":
-        kg = run("kg", subset, args, len(articles), words, f"kg ingest    {flags}: ",
-                 "{articles:.0f} articles, {events:.0f} events, {failed:.0f} failed")
+        kg = run(
+            "kg",
+            subset,
+            args,
+            len(articles),
+            words,
+            f"kg ingest    {flags}: ",
+            "{articles:.0f} articles, {events:.0f} events, {failed:.0f} failed",
+        )
     if bare and kg:
         print(f"ratio        kg ingest throughput = {bare['seconds'] / kg['seconds']:.2f} x bare spaCy")
     shutil.rmtree(tmp)

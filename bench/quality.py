@@ -1,8 +1,9 @@
 """Extraction quality on every gold set: seed, sample, dev (43 articles), CASIE (ATTACK only).
 
-    python bench/quality.py            # print the scores
-    python bench/quality.py --record   # also write tests/gold/scores.json (the regression baseline)
+python bench/quality.py            # print the scores
+python bench/quality.py --record   # also write tests/gold/scores.json (the regression baseline)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,9 +31,11 @@ def main() -> int:
         result = score(gold_set, prefilter=not args.full_parse)
         numbers = summary(result)
         recorded[gold_set.name] = numbers
-        print(f"{gold_set.name:7} P {numbers['precision']:.3f}  R {numbers['recall']:.3f}  F1 {numbers['f1']:.3f}  "
-              f"dates {numbers['date_accuracy']:.3f}  ({result.articles} articles, tp {result.overall.tp}, "
-              f"fp {result.overall.fp}, fn {result.overall.fn}; {time.perf_counter() - start:.0f} s)")
+        print(
+            f"{gold_set.name:7} P {numbers['precision']:.3f}  R {numbers['recall']:.3f}  F1 {numbers['f1']:.3f}  "
+            f"dates {numbers['date_accuracy']:.3f}  ({result.articles} articles, tp {result.overall.tp}, "
+            f"fp {result.overall.fp}, fn {result.overall.fn}; {time.perf_counter() - start:.0f} s)"
+        )
         for etype, f1 in numbers["per_type_f1"].items():
             print(f"          {etype:12} F1 {f1:.3f}")
     if args.record:

@@ -17,9 +17,11 @@ on that subset too, so the two columns beside each other compare the same data.
     python bench/query.py                                 # >= 1,000,000 quads; rdflib on about 3,000
     python bench/query.py --sample --quads 0 --repeat 3   # the bundled sample alone: seconds
 """
+
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import hashlib
 import json
@@ -40,8 +42,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from kg import __version__  # noqa: E402
-from kg.rdf.ns import ACTORS_GRAPH, ONTOLOGY_GRAPH  # noqa: E402
 from kg.query.sparql import bind, run_select, saved_queries  # noqa: E402
+from kg.rdf.ns import ACTORS_GRAPH, ONTOLOGY_GRAPH  # noqa: E402
 from kg.store.embedded import Store  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "articlemd-dev.jsonl"
@@ -79,9 +81,15 @@ def corpus_nquads(source: Path, cache: Path, jobs: int, rebuild: bool) -> tuple[
     del inner
     Path(str(path) + ".part").replace(path)
     shutil.rmtree(work, ignore_errors=True)
-    meta = {"source": str(source), "articles": report.articles, "events": report.events,
-            "failed": len(report.failed), "ingest_seconds": round(seconds, 1), "kg": __version__,
-            "made": time.strftime("%Y-%m-%d %H:%M")}
+    meta = {
+        "source": str(source),
+        "articles": report.articles,
+        "events": report.events,
+        "failed": len(report.failed),
+        "ingest_seconds": round(seconds, 1),
+        "kg": __version__,
+        "made": time.strftime("%Y-%m-%d %H:%M"),
+    }
     meta_path.write_text(json.dumps(meta, indent=1))
     return path, meta
 
@@ -89,8 +97,8 @@ def corpus_nquads(source: Path, cache: Path, jobs: int, rebuild: bool) -> tuple[
 def build_store(corpus: Path, target: int, seed: int, folder: Path, rebuild: bool) -> dict[str, Any]:
     """The benchmark store in `folder`: the corpus, then synthetic articles until `target` quads."""
     import pyoxigraph as ox
-
     import synthetic
+
     from kg.extraction.gazetteer import Gazetteer
     from kg.pipeline.mapstep import article_nquads
 
@@ -113,9 +121,18 @@ def build_store(corpus: Path, target: int, seed: int, folder: Path, rebuild: boo
         quads = len(store)
     del store
     gc.collect()
-    meta = {"corpus_quads": corpus_quads, "synthetic_articles": made, "quads": quads, "seed": seed,
-            "profile": {"events_per_article": round(profile.events_per_article, 2), "dated": round(profile.dated, 3),
-                        "reported_again": round(profile.reported_again, 3), "years": list(profile.years)}}
+    meta = {
+        "corpus_quads": corpus_quads,
+        "synthetic_articles": made,
+        "quads": quads,
+        "seed": seed,
+        "profile": {
+            "events_per_article": round(profile.events_per_article, 2),
+            "dated": round(profile.dated, 3),
+            "reported_again": round(profile.reported_again, 3),
+            "years": list(profile.years),
+        },
+    }
     meta_path.write_text(json.dumps(meta, indent=1))
     return meta
 
@@ -165,7 +182,7 @@ def memory_ms(run: Callable[[], list[list[Any]]], repeat: int, timeout: float) -
     for _ in range(repeat):
         receive, send = context.Pipe(duplex=False)
 
-        def child() -> None:
+        def child(send: Any = send) -> None:
             start = time.perf_counter()
             found = run()
             send.send((time.perf_counter() - start, sorted(map(str, found))))
@@ -188,42 +205,69 @@ def count(store: Store, sparql: str) -> int:
 
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     import pyoxigraph
     import rdflib
 
-    return (f"{platform.platform()}, {cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-            f"pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}")
+    return (
+        f"{platform.platform()}, {cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS, help=f"articles to ingest (default {CORPUS})")
     parser.add_argument("--sample", action="store_true", help="ingest the bundled sample (data/articles) instead")
-    parser.add_argument("--quads", type=int, default=1_000_000, help="add synthetic articles until the store holds this many quads (default 1,000,000; 0: none)")
-    parser.add_argument("--memory-quads", type=int, default=2_000, help="article quads of the subset for rdflib's memory store (default 2,000; 0: skip rdflib)")
-    parser.add_argument("--memory-repeat", type=int, default=3, help="runs of each query on rdflib's memory store (default 3)")
-    parser.add_argument("--memory-timeout", type=float, default=120.0, help="seconds before a run on rdflib's memory store is given up (default 120)")
+    parser.add_argument(
+        "--quads",
+        type=int,
+        default=1_000_000,
+        help="add synthetic articles until the store holds this many quads (default 1,000,000; 0: none)",
+    )
+    parser.add_argument(
+        "--memory-quads",
+        type=int,
+        default=2_000,
+        help="article quads of the subset for rdflib's memory store (default 2,000; 0: skip rdflib)",
+    )
+    parser.add_argument(
+        "--memory-repeat", type=int, default=3, help="runs of each query on rdflib's memory store (default 3)"
+    )
+    parser.add_argument(
+        "--memory-timeout",
+        type=float,
+        default=120.0,
+        help="seconds before a run on rdflib's memory store is given up (default 120)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="runs of each query (default 5)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes for the ingest (default 2)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic articles (default 1)")
     parser.add_argument("--actor", default="China", help="--param actor of actor-events (default China)")
-    parser.add_argument("--cache", type=Path, default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kg-bench")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kg-bench"
+    )
     parser.add_argument("--rebuild", action="store_true", help="ingest and build again, ignoring the cache")
     args = parser.parse_args()
     source = SAMPLE if args.sample else args.corpus
     if not source.exists():
-        print(f"{source}: not found (the reference corpora live in ../shared/corpus; --sample runs on the bundled sample)",
-              file=sys.stderr)
+        print(
+            f"{source}: not found (the reference corpora live in ../shared/corpus; --sample runs on the bundled sample)",
+            file=sys.stderr,
+        )
         return 2
     args.cache.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()
     corpus, ingest_meta = corpus_nquads(source, args.cache, args.jobs, args.rebuild)
-    folder = args.cache / f"store-{digest(corpus.name, args.quads, args.seed, (ROOT / 'bench' / 'synthetic.py').read_bytes())}"
+    folder = (
+        args.cache
+        / f"store-{digest(corpus.name, args.quads, args.seed, (ROOT / 'bench' / 'synthetic.py').read_bytes())}"
+    )
     meta = build_store(corpus, args.quads, args.seed, folder, args.rebuild)
 
     params = {"actor": args.actor}
@@ -232,9 +276,11 @@ def main() -> int:
     with Store(str(folder), read_only=True) as store:  # as `kg query` opens it
         total = count(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         articles = store.article_count()
-        events = count(store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e <https://w3id.org/kg-cyber/ns#agent> ?a } }")
+        events = count(
+            store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e <https://w3id.org/kg-cyber/ns#agent> ?a } }"
+        )
         for name, sparql in queries.items():
-            ms, rows = median_ms(lambda: run_select(store, sparql)[1], args.repeat)
+            ms, rows = median_ms(lambda sparql=sparql: run_select(store, sparql)[1], args.repeat)
             results[name].update(rows=len(rows), oxigraph=ms)
     subset_quads = 0
     if args.memory_quads:
@@ -251,28 +297,41 @@ def main() -> int:
             memory.dataset.parse(str(work / "subset.nq"), format="nquads")
             subset_quads = count(small, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
             for name, sparql in queries.items():
-                ox_ms, ox_rows = median_ms(lambda: run_select(small, sparql)[1], args.repeat)
+                ox_ms, ox_rows = median_ms(lambda sparql=sparql: run_select(small, sparql)[1], args.repeat)
                 log(f"rdflib memory store: {name}")
-                mem_ms, mem_rows = memory_ms(lambda: run_select(memory, sparql)[1], args.memory_repeat, args.memory_timeout)
+                mem_ms, mem_rows = memory_ms(
+                    lambda sparql=sparql: run_select(memory, sparql)[1], args.memory_repeat, args.memory_timeout
+                )
                 if mem_ms is not None and sorted(map(str, ox_rows)) != mem_rows:
-                    print(f"# warning: {name}: Oxigraph and rdflib disagree on the subset "
-                          f"({len(ox_rows)} and {len(mem_rows)} rows)", file=sys.stderr)
+                    print(
+                        f"# warning: {name}: Oxigraph and rdflib disagree on the subset "
+                        f"({len(ox_rows)} and {len(mem_rows)} rows)",
+                        file=sys.stderr,
+                    )
                 results[name].update(subset_rows=len(ox_rows), subset_oxigraph=ox_ms, memory=mem_ms)
         shutil.rmtree(work, ignore_errors=True)
 
     print(f"# {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"# {machine()}; load average {load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after")
-    print(f"# corpus: {ingest_meta['source']}: {ingest_meta['articles']:,} articles, {ingest_meta['events']:,} events "
-          f"(ingested {ingest_meta['made']}, {ingest_meta['ingest_seconds']} s); N-Quads cached at {corpus}")
-    print(f"# store: {folder} (bulk-loaded, opened read-only as by `kg query`): {total:,} quads = "
-          f"{meta['corpus_quads']:,} of the corpus + {total - meta['corpus_quads']:,} of {meta['synthetic_articles']:,} "
-          f"synthetic articles (seed {meta['seed']}); {articles:,} articles, {events:,} distinct events")
+    print(
+        f"# corpus: {ingest_meta['source']}: {ingest_meta['articles']:,} articles, {ingest_meta['events']:,} events "
+        f"(ingested {ingest_meta['made']}, {ingest_meta['ingest_seconds']} s); N-Quads cached at {corpus}"
+    )
+    print(
+        f"# store: {folder} (bulk-loaded, opened read-only as by `kg query`): {total:,} quads = "
+        f"{meta['corpus_quads']:,} of the corpus + {total - meta['corpus_quads']:,} of {meta['synthetic_articles']:,} "
+        f"synthetic articles (seed {meta['seed']}); {articles:,} articles, {events:,} distinct events"
+    )
     if subset_quads:
-        print(f"# subset for rdflib's memory store: {subset_quads:,} quads (the corpus articles with most events, up to "
-              f"{args.memory_quads:,} quads, the descriptions they use, the ontology), the same subset in Oxigraph "
-              f"beside it; rdflib: median of {args.memory_repeat} runs, a run given up after {args.memory_timeout:g} s")
-    print(f"# median of {args.repeat} runs of run_select(store, bind(saved query, {{'actor': {args.actor!r}}})), "
-          f"the code path of `kg query --saved NAME` (default parameters: limit 100)")
+        print(
+            f"# subset for rdflib's memory store: {subset_quads:,} quads (the corpus articles with most events, up to "
+            f"{args.memory_quads:,} quads, the descriptions they use, the ontology), the same subset in Oxigraph "
+            f"beside it; rdflib: median of {args.memory_repeat} runs, a run given up after {args.memory_timeout:g} s"
+        )
+    print(
+        f"# median of {args.repeat} runs of run_select(store, bind(saved query, {{'actor': {args.actor!r}}})), "
+        f"the code path of `kg query --saved NAME` (default parameters: limit 100)"
+    )
     head = f"{'query':<22}{'rows':>7}{'oxigraph ms':>13}"
     if subset_quads:
         head += f"  |{'subset rows':>12}{'oxigraph ms':>13}{'rdflib memory ms':>18}"

@@ -12,6 +12,7 @@ real store, one evidence sentence per event with its offsets, and one named grap
     >>> profile = measure(pyoxigraph_store)                      # doctest: +SKIP
     >>> text = "".join(article_nquads(a, e) for a, e in articles(profile, 100, seed=1))  # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import random
@@ -22,7 +23,7 @@ from itertools import accumulate
 from typing import Any
 
 from kg.extraction.lexicon import triggers
-from kg.model import Actor, Article, Event, Evidence, Policy, STATUSES
+from kg.model import STATUSES, Actor, Article, Event, Evidence, Policy
 from kg.rdf.ontology import event_types
 
 _PREFIXES = """PREFIX kg: <https://w3id.org/kg-cyber/ns#>
@@ -51,8 +52,10 @@ class Profile:
 
 def _rows(store: Any, sparql: str) -> list[list[str]]:
     """Rows of a query on a pyoxigraph Store (union default graph), as strings."""
-    return [[t.value if t is not None else "" for t in row]
-            for row in store.query(_PREFIXES + sparql, use_default_graph_as_union=True)]
+    return [
+        [t.value if t is not None else "" for t in row]
+        for row in store.query(_PREFIXES + sparql, use_default_graph_as_union=True)
+    ]
 
 
 def measure(store: Any, actor_labels: set[str]) -> Profile:
@@ -61,45 +64,74 @@ def measure(store: Any, actor_labels: set[str]) -> Profile:
     types: dict[str, float] = {}
     with_target: dict[str, float] = {}
     with_object: dict[str, float] = {}
-    for cls, n, t, o in _rows(store, """
+    for cls, n, t, o in _rows(
+        store,
+        """
         SELECT ?cls (COUNT(*) AS ?n) (SUM(?hasT) AS ?t) (SUM(?hasO) AS ?o) WHERE {
           { SELECT DISTINCT ?g ?e ?cls (IF(BOUND(?tg), 1, 0) AS ?hasT) (IF(BOUND(?ob), 1, 0) AS ?hasO) WHERE {
               GRAPH ?g { ?e kg:agent ?a ; a ?cls OPTIONAL { ?e kg:target ?tg } OPTIONAL { ?e kg:object ?ob } } } }
-        } GROUP BY ?cls"""):
+        } GROUP BY ?cls""",
+    ):
         if cls in codes:
             code = codes[cls]
             types[code] = float(n)
             with_target[code], with_object[code] = float(t) / float(n), float(o) / float(n)
     mentions = sum(types.values()) or 1.0
-    (events, dated, speakers, articles), = _rows(store, """
+    ((events, dated, speakers, articles),) = _rows(
+        store,
+        """
         SELECT (COUNT(DISTINCT ?e) AS ?events) (COUNT(DISTINCT ?d) AS ?dated) (COUNT(DISTINCT ?s) AS ?speakers)
                (COUNT(DISTINCT ?g) AS ?articles) WHERE {
-          GRAPH ?g { ?e kg:agent ?a OPTIONAL { ?e kg:date ?date BIND(?e AS ?d) } OPTIONAL { ?e kg:speaker ?sp BIND(?e AS ?s) } } }""")
-    (dated_mentions,), = _rows(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?g ?e WHERE { GRAPH ?g { ?e kg:date ?d } } }")
-    statuses = {s.rsplit("#", 1)[-1]: float(n) for s, n in _rows(
-        store, "SELECT ?s (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e kg:status ?s } } GROUP BY ?s")}
+          GRAPH ?g { ?e kg:agent ?a OPTIONAL { ?e kg:date ?date BIND(?e AS ?d) } OPTIONAL { ?e kg:speaker ?sp BIND(?e AS ?s) } } }""",
+    )
+    ((dated_mentions,),) = _rows(
+        store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?g ?e WHERE { GRAPH ?g { ?e kg:date ?d } } }"
+    )
+    statuses = {
+        s.rsplit("#", 1)[-1]: float(n)
+        for s, n in _rows(
+            store, "SELECT ?s (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e kg:status ?s } } GROUP BY ?s"
+        )
+    }
     agents = {label: 1.0 for label in actor_labels}
-    for label, n in _rows(store, """
-        SELECT ?label (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e kg:agent ?a } ?a rdfs:label ?label } GROUP BY ?label"""):
+    for label, n in _rows(
+        store,
+        """
+        SELECT ?label (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e kg:agent ?a } ?a rdfs:label ?label } GROUP BY ?label""",
+    ):
         if label in agents:
             agents[label] += float(n)
-    policies = {label: float(n) for label, n in _rows(store, """
-        SELECT ?label (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e kg:object ?p } ?p rdfs:label ?label } GROUP BY ?label""")}
-    (first, last), = _rows(store, """
-        SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE { { ?a schema:datePublished ?d } UNION { ?e kg:date ?d } }""")
+    policies = {
+        label: float(n)
+        for label, n in _rows(
+            store,
+            """
+        SELECT ?label (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e kg:object ?p } ?p rdfs:label ?label } GROUP BY ?label""",
+        )
+    }
+    ((first, last),) = _rows(
+        store,
+        """
+        SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE { { ?a schema:datePublished ?d } UNION { ?e kg:date ?d } }""",
+    )
     return Profile(
-        types=types, with_target=with_target, with_object=with_object,
-        speaker=float(speakers) / float(events), dated=float(dated) / float(events),
+        types=types,
+        with_target=with_target,
+        with_object=with_object,
+        speaker=float(speakers) / float(events),
+        dated=float(dated) / float(events),
         statuses={s: statuses.get(s, 0.0) for s in STATUSES},
         events_per_article=mentions / float(articles),
         reported_again=(float(dated_mentions) - float(dated)) / max(1.0, float(dated_mentions)),
-        agents=agents, policies=policies or {"cyber attacks": 1.0},
+        agents=agents,
+        policies=policies or {"cyber attacks": 1.0},
         years=(int(first[:4]), int(last[:4])),
     )
 
 
-def articles(profile: Profile, actors: dict[str, Actor], n: int, seed: int = 1,
-             start: int = 0) -> Iterator[tuple[Article, list[Event]]]:
+def articles(
+    profile: Profile, actors: dict[str, Actor], n: int, seed: int = 1, start: int = 0
+) -> Iterator[tuple[Article, list[Event]]]:
     """`n` synthetic articles (ids synthetic/00000001, ...) with their events, drawn to the profile.
 
     Articles are numbered from `start`; the same profile, seed and start give the same articles.
@@ -136,14 +168,27 @@ def articles(profile: Profile, actors: dict[str, Actor], n: int, seed: int = 1,
             again = bool(earlier) and rng.random() < again_p
             if again:
                 old = rng.choice(earlier)
-                code, agent, target, obj, when, status = old.type, old.agent, old.target, old.object, old.date, old.status
+                code, agent, target, obj, when, status = (
+                    old.type,
+                    old.agent,
+                    old.target,
+                    old.object,
+                    old.date,
+                    old.status,
+                )
             else:
                 code = rng.choices(codes, cum_weights=type_weights)[0]
                 agent = actors[rng.choices(agent_labels, cum_weights=agent_weights)[0]]
-                target = (actors[rng.choices(agent_labels, cum_weights=agent_weights)[0]]
-                          if rng.random() < profile.with_target.get(code, 0.0) else None)
-                obj = (Policy(rng.choices(policy_labels, cum_weights=policy_weights)[0])
-                       if rng.random() < profile.with_object.get(code, 0.0) else None)
+                target = (
+                    actors[rng.choices(agent_labels, cum_weights=agent_weights)[0]]
+                    if rng.random() < profile.with_target.get(code, 0.0)
+                    else None
+                )
+                obj = (
+                    Policy(rng.choices(policy_labels, cum_weights=policy_weights)[0])
+                    if rng.random() < profile.with_object.get(code, 0.0)
+                    else None
+                )
                 when = published - timedelta(days=rng.randrange(30)) if rng.random() < profile.dated else None
                 status = rng.choices(statuses, cum_weights=status_weights)[0]
             trigger = rng.choice(verbs.get(code) or ["said"])
@@ -152,14 +197,24 @@ def articles(profile: Profile, actors: dict[str, Actor], n: int, seed: int = 1,
             sentence = " ".join(words) + "."
             evidence = Evidence(sentence, offset, offset + len(sentence))
             offset += len(sentence) + 1
-            event = Event(type=code, trigger=trigger, agent=agent, evidence=evidence, article_id=article_id,
-                          target=target, object=obj, date=when, status=status, speaker=speaker,
-                          confidence=round(rng.uniform(0.4, 0.9), 2))
+            event = Event(
+                type=code,
+                trigger=trigger,
+                agent=agent,
+                evidence=evidence,
+                article_id=article_id,
+                target=target,
+                object=obj,
+                date=when,
+                status=status,
+                speaker=speaker,
+                confidence=round(rng.uniform(0.4, 0.9), 2),
+            )
             drawn.append((sentence, event))
             if when is not None and not again:
                 earlier.append(event)  # first reports only: a re-report picks one uniformly, as in the real store
         body = " ".join(sentence for sentence, _ in drawn)
-        article = Article(id=article_id, title=f"Synthetic article {k}", body=body, published=published,
-                          source="bench/synthetic.py")
+        article = Article(
+            id=article_id, title=f"Synthetic article {k}", body=body, published=published, source="bench/synthetic.py"
+        )
         yield article, [event for _, event in drawn]
-

@@ -9,6 +9,7 @@ as the browser's own start-up cost.
 
     python bench/view.py --n 500 --n 5000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,18 +29,36 @@ CHROMIUM = Path("/usr/bin/chromium")
 ID = "https://w3id.org/kg-cyber/id/"
 KINDS = ("Country", "GovernmentBody", "Person", "Organization", "ThreatActor", "InternationalOrganization")
 TYPES = ("ACCUSE", "SANCTION", "STATEMENT", "DISAPPROVE", "CHARGE", "ATTACK", "REJECT", "CONSULT", "ENACT", "ARREST")
-WORDS = ("sanctions", "hackers", "ministry", "intrusion", "network", "attributed", "officials", "statement",
-         "campaign", "ransomware", "servers", "treasury", "indictment", "espionage", "infrastructure")
+WORDS = (
+    "sanctions",
+    "hackers",
+    "ministry",
+    "intrusion",
+    "network",
+    "attributed",
+    "officials",
+    "statement",
+    "campaign",
+    "ransomware",
+    "servers",
+    "treasury",
+    "indictment",
+    "espionage",
+    "infrastructure",
+)
 
 
 def synthetic_events(n: int, seed: int = 7) -> list[dict[str, Any]]:
     """`n` event records in the `kg events` shape, the same for the same n and seed."""
     rng = random.Random(seed)
     n_actors, n_policies = max(10, n // 4), max(3, n // 25)
-    actors = [{"id": f"{ID}actor/a{i}", "label": f"Actor {i}", "aliases": [f"A{i}"], "kind": KINDS[i % len(KINDS)]}
-              for i in range(n_actors)]
-    policies = [{"id": f"{ID}policy/p{i}", "label": f"Policy {i}", "aliases": [], "kind": "Policy"}
-                for i in range(n_policies)]
+    actors = [
+        {"id": f"{ID}actor/a{i}", "label": f"Actor {i}", "aliases": [f"A{i}"], "kind": KINDS[i % len(KINDS)]}
+        for i in range(n_actors)
+    ]
+    policies = [
+        {"id": f"{ID}policy/p{i}", "label": f"Policy {i}", "aliases": [], "kind": "Policy"} for i in range(n_policies)
+    ]
     weights = [1.0 / (i + 1) ** 0.8 for i in range(n_actors)]  # a few hubs, a long tail
     records = []
     for i in range(n):
@@ -48,22 +67,46 @@ def synthetic_events(n: int, seed: int = 7) -> list[dict[str, Any]]:
         dated = rng.random() > 0.33
         date = f"{rng.randint(2015, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if dated else None
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 30))).capitalize() + "."
-        records.append({
-            "id": f"{ID}event/{i}", "article": f"synthetic-{i % (n // 3 + 1)}", "type": rng.choice(TYPES),
-            "cameo": "112", "plover": "ACCUSE", "status": rng.choice(("asserted",) * 8 + ("negated", "hypothetical")),
-            "trigger": "accused", "agent": agent, "target": None if about_policy else target,
-            "object": rng.choice(policies) if about_policy else None, "date": date, "speaker": None,
-            "evidence": {"text": text, "start": 0, "end": len(text)}, "sources": [f"synthetic-{i}"],
-            "confidence": 0.9, "title": f"Synthetic article {i}", "url": f"https://example.com/{i}",
-        })
+        records.append(
+            {
+                "id": f"{ID}event/{i}",
+                "article": f"synthetic-{i % (n // 3 + 1)}",
+                "type": rng.choice(TYPES),
+                "cameo": "112",
+                "plover": "ACCUSE",
+                "status": rng.choice(("asserted",) * 8 + ("negated", "hypothetical")),
+                "trigger": "accused",
+                "agent": agent,
+                "target": None if about_policy else target,
+                "object": rng.choice(policies) if about_policy else None,
+                "date": date,
+                "speaker": None,
+                "evidence": {"text": text, "start": 0, "end": len(text)},
+                "sources": [f"synthetic-{i}"],
+                "confidence": 0.9,
+                "title": f"Synthetic article {i}",
+                "url": f"https://example.com/{i}",
+            }
+        )
     return records
 
 
 def browser_seconds(page: Path, profile: Path) -> tuple[float, bool]:
     """Wall time of headless Chromium to the dumped DOM, and whether the page said it was ready."""
-    command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}",
-               "--window-size=1280,800", "--virtual-time-budget=600000", "--dump-dom", page.resolve().as_uri()]
+    command = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,800",
+        "--virtual-time-budget=600000",
+        "--dump-dom",
+        page.resolve().as_uri(),
+    ]
     start = time.perf_counter()
     run = subprocess.run(command, capture_output=True, text=True, timeout=900)
     seconds = time.perf_counter() - start
@@ -90,8 +133,10 @@ def machine() -> str:
     version = ""
     if CHROMIUM.exists():
         version = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True).stdout.strip()
-    return (f"{cpu}, {os.cpu_count()} CPUs{memory}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}; {version or 'no chromium'}")
+    return (
+        f"{cpu}, {os.cpu_count()} CPUs{memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; {version or 'no chromium'}"
+    )
 
 
 def main() -> int:
@@ -101,8 +146,8 @@ def main() -> int:
     args = parser.parse_args()
     sizes = args.n or [500, 5000]
 
-    from kg.views.timeline import render_timeline
     from kg.views.network import render_html
+    from kg.views.timeline import render_timeline
 
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-view-"))
     out = args.keep or tmp
@@ -110,7 +155,7 @@ def main() -> int:
     print(f"machine: {machine()}")
     if CHROMIUM.exists():
         blank = tmp / "blank.html"
-        blank.write_text("<!DOCTYPE html><html><body data-ready=\"1\"></body></html>")
+        blank.write_text('<!DOCTYPE html><html><body data-ready="1"></body></html>')
         print(f"blank page in chromium: {browser_seconds(blank, tmp / 'profile')[0]:.2f} s (start-up cost)")
     else:
         print(f"{CHROMIUM} missing: load times are not measured", file=sys.stderr)

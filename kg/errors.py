@@ -5,6 +5,7 @@ names: `param` is the function parameter a bad value was given for, which the CL
 its option. `hint` is what a command-line user can do about it ("run `kg ingest` first");
 the CLI prints it after the message, a library caller may show it or not.
 """
+
 from __future__ import annotations
 
 

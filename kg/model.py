@@ -1,19 +1,17 @@
 """Plain data passed between the stages of the pipeline (docs/design.md, "The path of an article")."""
+
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal, get_args
 
-ACTOR_KINDS = (
-    "Country",
-    "GovernmentBody",
-    "Person",
-    "Organization",
-    "ThreatActor",
-    "InternationalOrganization",
-)
-STATUSES = ("asserted", "negated", "hypothetical")
+ActorKind = Literal["Country", "GovernmentBody", "Person", "Organization", "ThreatActor", "InternationalOrganization"]
+NodeKind = Literal[ActorKind, "Policy", "Actor"]  # "Actor": an actor whose kind the store does not say
+Status = Literal["asserted", "negated", "hypothetical"]
+ACTOR_KINDS: tuple[ActorKind, ...] = get_args(ActorKind)
+STATUSES: tuple[Status, ...] = get_args(Status)
 # the kinds that act as states: they sanction, charge and arrest, and speak for a government
 STATE_KINDS = frozenset({"Country", "GovernmentBody", "InternationalOrganization"})
 
@@ -36,7 +34,9 @@ class Article:
 
     @property
     def hash(self) -> str:
-        return content_hash("\x1f".join([self.title, self.body, self.published.isoformat() if self.published else "", self.url or ""]))
+        return content_hash(
+            "\x1f".join([self.title, self.body, self.published.isoformat() if self.published else "", self.url or ""])
+        )
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class Event:
     target: Actor | None = None
     object: Policy | None = None
     date: date | None = None
-    status: str = "asserted"
+    status: Status = "asserted"
     speaker: Actor | None = None
     confidence: float = 0.5
 

@@ -4,6 +4,7 @@ ontology/ (the ontology and its SHACL shapes).
 In a checkout they are the top-level folders beside kg/; a wheel carries them inside the
 package as kg/data and kg/ontology (pyproject.toml maps them there).
 """
+
 from __future__ import annotations
 
 from pathlib import Path

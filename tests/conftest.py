@@ -1,4 +1,5 @@
 """Shared fixtures: one spaCy pipeline per session, memory stores, paths to the corpora."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -54,4 +55,6 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def needs_shared() -> pytest.MarkDecorator:
-    return pytest.mark.skipif(not SEED.is_dir(), reason=f"../shared/corpus is absent ({SHARED}): reference corpora not available")
+    return pytest.mark.skipif(
+        not SEED.is_dir(), reason=f"../shared/corpus is absent ({SHARED}): reference corpora not available"
+    )

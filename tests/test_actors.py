@@ -1,10 +1,10 @@
 """Actors: the gazetteer data and in-article resolution."""
+
 from __future__ import annotations
 
 import pytest
 
 from kg.extraction.gazetteer import Gazetteer, gazetteer, norm
-
 from kg.extraction.mentions import ActorFinder
 
 
@@ -46,12 +46,14 @@ def test_norm_is_casefolded_and_punctuation_free() -> None:
 
 def finder_mentions(nlp, text: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
     doc = nlp(text)
-    return [(doc[m.start:m.end].text, m.actor.label, m.how) for m in ActorFinder(nlp.vocab).find(doc)]
+    return [(doc[m.start : m.end].text, m.actor.label, m.how) for m in ActorFinder(nlp.vocab).find(doc)]
 
 
 def test_short_name_pronoun_and_role_noun(nlp) -> None:  # type: ignore[no-untyped-def]
-    text = ("Foreign Ministry spokeswoman Hua Chunying spoke on Thursday. Hua said China opposed the order. "
-            "She added that the spokeswoman had no more to say.")
+    text = (
+        "Foreign Ministry spokeswoman Hua Chunying spoke on Thursday. Hua said China opposed the order. "
+        "She added that the spokeswoman had no more to say."
+    )
     mentions = finder_mentions(nlp, text)
     assert ("Hua", "Hua Chunying", "short-name") in mentions
     assert ("She", "Hua Chunying", "pronoun") in mentions

@@ -4,6 +4,7 @@ Each page is loaded once with --dump-dom (the DOM after its scripts ran) and --s
 the page scripts write what they drew into `data-*` attributes of <body>, so the counts are
 the browser's, not Python's.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,25 +14,33 @@ import subprocess
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from kg.views.network import KIND_COLORS, render_html
 from kg.views.timeline import render_timeline
 from tests.records import ID, actor, event
-from kg.views.network import KIND_COLORS, render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: the browser tests need headless Chromium (make test installs it)"
+    not CHROMIUM.exists(),
+    reason=f"{CHROMIUM} is missing: the browser tests need headless Chromium (make test installs it)",
 )
 
 PWN = "document.title='pwned'"
-HOSTILE = (f"<script>{PWN}</script>", f"<img src=x onerror=\"{PWN}\">", f"\"><svg onload=\"{PWN}\">",
-           f"<iframe srcdoc=\"<script>parent.{PWN}</script>\">")
+HOSTILE = (
+    f"<script>{PWN}</script>",
+    f'<img src=x onerror="{PWN}">',
+    f'"><svg onload="{PWN}">',
+    f'<iframe srcdoc="<script>parent.{PWN}</script>">',
+)
 
 
-US, CHINA, UK = actor("United States", "Country", "US"), actor("China", "Country", "Beijing"), actor("United Kingdom", "Country")
+US, CHINA, UK = (
+    actor("United States", "Country", "US"),
+    actor("China", "Country", "Beijing"),
+    actor("United Kingdom", "Country"),
+)
 APT28, APT41 = actor("APT28", "ThreatActor", "Fancy Bear"), actor("APT41", "ThreatActor")
 POLICY = {"id": ID + "policy/p", "label": "unilateral sanctions", "aliases": [], "kind": "Policy"}
 RECORDS = [
@@ -66,10 +75,21 @@ def load(page: Path, tmp_path: Path, fragment: str = "") -> Loaded:
     shot = tmp_path / (page.stem + ".png")
     profile = tmp_path / "profile"
     command = [
-        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}",
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0",
-        "--window-size=1280,800", "--virtual-time-budget=15000", f"--screenshot={shot}", "--dump-dom",
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--window-size=1280,800",
+        "--virtual-time-budget=15000",
+        f"--screenshot={shot}",
+        "--dump-dom",
         page.resolve().as_uri() + fragment,
     ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=120)
@@ -84,8 +104,8 @@ def pixels(png: bytes) -> tuple[int, int, list[bytes]]:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, width, height, channels = 8, b"", 0, 0, 0
     while pos < len(png):
-        (length,) = struct.unpack(">I", png[pos:pos + 4])
-        kind, chunk = png[pos + 4:pos + 8], png[pos + 8:pos + 8 + length]
+        (length,) = struct.unpack(">I", png[pos : pos + 4])
+        kind, chunk = png[pos + 4 : pos + 8], png[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, colour = struct.unpack(">IIBB", chunk[:10])
             assert depth == 8 and colour in (2, 6), (depth, colour)
@@ -96,7 +116,7 @@ def pixels(png: bytes) -> tuple[int, int, list[bytes]]:
     raw, stride, rows = zlib.decompress(idat), width * channels, []
     previous = bytearray(stride)
     for y in range(height):
-        row_filter, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        row_filter, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for x in range(stride):
             a = line[x - channels] if x >= channels else 0
             b, c = previous[x], previous[x - channels] if x >= channels else 0
@@ -121,7 +141,9 @@ def count_colour(png: bytes, hex_colour: str, tolerance: int = 12) -> int:
     width, _, rows = pixels(png)
     channels = len(rows[0]) // width
     return sum(
-        1 for row in rows for x in range(0, len(row), channels)
+        1
+        for row in rows
+        for x in range(0, len(row), channels)
         if all(abs(row[x + i] - target[i]) <= tolerance for i in range(3))
     )
 
@@ -144,9 +166,12 @@ def test_graph_page_draws_every_node_and_edge(graph: tuple[Path, dict[str, int]]
     assert count_colour(loaded.png, KIND_COLORS["Policy"]) > 150
 
 
-@pytest.mark.parametrize(("query", "found"), [("fancy%20bear", "APT28"), ("beijing", "China"), ("united", "United Kingdom")])
-def test_search_from_the_fragment_finds_and_opens_a_node(graph: tuple[Path, dict[str, int]], tmp_path: Path,
-                                                          query: str, found: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "found"), [("fancy%20bear", "APT28"), ("beijing", "China"), ("united", "United Kingdom")]
+)
+def test_search_from_the_fragment_finds_and_opens_a_node(
+    graph: tuple[Path, dict[str, int]], tmp_path: Path, query: str, found: str
+) -> None:
     loaded = load(graph[0], tmp_path, f"#search={query}")
     assert loaded.console() == []
     assert loaded.body("search-found") == found
@@ -168,24 +193,48 @@ def test_panel_lists_the_events_with_links(graph: tuple[Path, dict[str, int]], t
     assert panel.group(2).count('<li class="kg-event">') == 4
     assert '<div class="kg-event-head">ACCUSE · 2018-10-04 · asserted</div>' in panel.group(2)
     assert '<div class="kg-event-who">United States → APT28</div>' in panel.group(2)
-    assert '<a class="kg-event-link" href="https://example.com/a" rel="noopener noreferrer" target="_blank">' in panel.group(2)
+    assert (
+        '<a class="kg-event-link" href="https://example.com/a" rel="noopener noreferrer" target="_blank">'
+        in panel.group(2)
+    )
     # dated events first, in date order, the undated one last
     heads = re.findall(r'<div class="kg-event-head">([^<]*)</div>', panel.group(2))
-    assert heads == ["ACCUSE · 2018-10-04 · asserted", "SANCTION · 2020-09-16 · hypothetical",
-                     "CHARGE · 2020-09-16 · asserted", "REJECT · date unknown · negated"]
+    assert heads == [
+        "ACCUSE · 2018-10-04 · asserted",
+        "SANCTION · 2020-09-16 · hypothetical",
+        "CHARGE · 2020-09-16 · asserted",
+        "REJECT · date unknown · negated",
+    ]
 
 
 def test_a_hostile_article_runs_nothing(tmp_path: Path) -> None:
     payload = " ".join(HOSTILE)
     bad = {"id": ID + "actor/" + payload, "label": "Evil " + payload, "aliases": list(HOSTILE), "kind": payload}
-    records = [event(1, payload, bad, US, POLICY, trigger=payload, status=payload, date=payload,
-                     evidence={"text": payload, "start": 0, "end": 1}, sources=[payload], title=payload,
-                     url="javascript:" + PWN, article=payload, speaker=bad)]
+    records = [
+        event(
+            1,
+            payload,
+            bad,
+            US,
+            POLICY,
+            trigger=payload,
+            status=payload,
+            date=payload,
+            evidence={"text": payload, "start": 0, "end": 1},
+            sources=[payload],
+            title=payload,
+            url="javascript:" + PWN,
+            article=payload,
+            speaker=bad,
+        )
+    ]
     page = tmp_path / "evil.html"
     render_html(records, page, title=payload)
     loaded = load(page, tmp_path, "#search=evil")  # opens the panel: every hostile string is shown
     assert loaded.console() == []
-    assert loaded.body("search-found") == "Evil " + payload.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    assert loaded.body("search-found") == "Evil " + payload.replace("&", "&amp;").replace('"', "&quot;").replace(
+        "<", "&lt;"
+    ).replace(">", "&gt;")
     title = re.search(r"<title>(.*?)</title>", loaded.dom, re.S)
     assert title and title.group(1).startswith("&lt;script&gt;document.title='pwned'&lt;/script&gt; &lt;img")
     panel = re.search(r'<aside id="kg-panel".*?</aside>', loaded.dom, re.S)
@@ -207,21 +256,30 @@ def test_timeline_draws_every_row_and_mark(tmp_path: Path) -> None:
     loaded = load(page, tmp_path)
     assert loaded.console() == []
     assert counts == {"rows": 5, "marks": 7, "events": 6, "undated": 1}
-    assert (loaded.body("rows"), loaded.body("marks"), loaded.body("events"), loaded.body("ready")) == ("5", "7", "6", "1")
+    assert (loaded.body("rows"), loaded.body("marks"), loaded.body("events"), loaded.body("ready")) == (
+        "5",
+        "7",
+        "6",
+        "1",
+    )
     assert loaded.dom.count('class="kg-mark"') == 7
     assert loaded.dom.count('class="kg-row-label"') == 5
     assert count_colour(loaded.png, "#332288", tolerance=20) > 40  # the ACCUSE marks were painted
 
 
-@pytest.mark.parametrize(("fragment", "nodes", "edges"), [
-    ("#type=SANCTION,charge", "2", "2"),  # US -> APT41 twice: hypothetical sanction and charge
-    ("#since=2018-01-01&undated=0", "4", "4"),
-    ("#since=2018-01-01", "5", "5"),  # undated events stay unless undated=0: China -> US reject
-    ("#kind=Country", "3", "1"),  # China -> US is the only edge between countries
-    ("#until=2014-12-31&undated=0", "0", "0"),
-])
-def test_filters_from_the_fragment_hide_nodes_and_edges(graph: tuple[Path, dict[str, int]], tmp_path: Path,
-                                                        fragment: str, nodes: str, edges: str) -> None:
+@pytest.mark.parametrize(
+    ("fragment", "nodes", "edges"),
+    [
+        ("#type=SANCTION,charge", "2", "2"),  # US -> APT41 twice: hypothetical sanction and charge
+        ("#since=2018-01-01&undated=0", "4", "4"),
+        ("#since=2018-01-01", "5", "5"),  # undated events stay unless undated=0: China -> US reject
+        ("#kind=Country", "3", "1"),  # China -> US is the only edge between countries
+        ("#until=2014-12-31&undated=0", "0", "0"),
+    ],
+)
+def test_filters_from_the_fragment_hide_nodes_and_edges(
+    graph: tuple[Path, dict[str, int]], tmp_path: Path, fragment: str, nodes: str, edges: str
+) -> None:
     loaded = load(graph[0], tmp_path, fragment)
     assert loaded.console() == []
     assert (loaded.body("nodes"), loaded.body("edges"), loaded.body("ready")) == (nodes, edges, "1")

@@ -33,11 +33,15 @@ def test_a_marker_word_inside_prose_is_kept() -> None:
     assert clean_body(text) == text
 
 
-@pytest.mark.parametrize("line, expected", [("- DPRK rebuffs US accusation", True), ("- It froze the assets.", False), ("Plain line", False)])
+@pytest.mark.parametrize(
+    "line, expected", [("- DPRK rebuffs US accusation", True), ("- It froze the assets.", False), ("Plain line", False)]
+)
 def test_headline_line(line: str, expected: bool) -> None:
     assert is_headline_line(line) is expected
 
 
-@pytest.mark.parametrize("caption", ["*Image: ESET*", "Source: Microsoft", "Photo credit: Reuters", "_Image: BleepingComputer_"])
+@pytest.mark.parametrize(
+    "caption", ["*Image: ESET*", "Source: Microsoft", "Photo credit: Reuters", "_Image: BleepingComputer_"]
+)
 def test_caption_lines_are_dropped(caption: str) -> None:
     assert clean_body(f"{BODY}\n{caption}\nThe bank said more.") == f"{BODY}\nThe bank said more."

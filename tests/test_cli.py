@@ -1,4 +1,5 @@
 """The command line through click's CliRunner: exit codes and exact messages."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,23 @@ from rdflib import Dataset, Graph
 from kg.cli import main
 from tests.conftest import SAMPLE
 
-CONTRACT_KEYS = ["id", "article", "type", "cameo", "plover", "status", "trigger", "agent", "target", "object",
-                 "date", "speaker", "evidence", "sources", "confidence"]
+CONTRACT_KEYS = [
+    "id",
+    "article",
+    "type",
+    "cameo",
+    "plover",
+    "status",
+    "trigger",
+    "agent",
+    "target",
+    "object",
+    "date",
+    "speaker",
+    "evidence",
+    "sources",
+    "confidence",
+]
 
 
 def kg(runner: CliRunner, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
@@ -36,7 +52,9 @@ def test_changed_article_replaces_its_events(runner: CliRunner, tmp_path: Path) 
     article = folder / "a.txt"
     article.write_text("Agency sanctions firm\nUpdated: 2021-09-22 10:00\n\nThe Treasury sanctioned SUEX on Tuesday.\n")
     kg(runner, "ingest", str(folder), "--store", store)
-    article.write_text("Agency sanctions firm\nUpdated: 2021-09-22 10:00\n\nThe Treasury sanctioned Chatex on Tuesday.\n")
+    article.write_text(
+        "Agency sanctions firm\nUpdated: 2021-09-22 10:00\n\nThe Treasury sanctioned Chatex on Tuesday.\n"
+    )
     result = kg(runner, "ingest", str(folder), "--store", store)
     assert result.stderr.startswith("1 articles ingested, 0 unchanged")
     lines = [json.loads(x) for x in kg(runner, "events", "--format", "jsonl", "--store", store).output.splitlines()]
@@ -46,7 +64,9 @@ def test_changed_article_replaces_its_events(runner: CliRunner, tmp_path: Path) 
 def test_bad_inputs_are_reported_and_the_rest_goes_on(runner: CliRunner, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "good.txt").write_text("Title\nUpdated: 2020-01-01 10:00\n\nPolice arrested a hacker in Kyiv on Monday.\n")
+    (folder / "good.txt").write_text(
+        "Title\nUpdated: 2020-01-01 10:00\n\nPolice arrested a hacker in Kyiv on Monday.\n"
+    )
     (folder / "empty.txt").write_bytes(b"")
     (folder / "bin.html").write_bytes(b"\x00\x01\x02")
     (folder / "bad.jsonl").write_text('{"id": "x", "text": "Police seized servers."}\n{oops\n')
@@ -116,8 +136,20 @@ def test_saved_queries(runner: CliRunner, sample_store: Path) -> None:
     result = kg(runner, "query", "--saved", "who-sanctioned-whom", "--format", "json", "--store", str(sample_store))
     rows = json.loads(result.output)
     assert any(r["agent"] == "US Department of the Treasury" for r in rows)
-    china = json.loads(kg(runner, "query", "--saved", "actor-events", "--param", "actor=china", "--format", "json",
-                          "--store", str(sample_store)).output)
+    china = json.loads(
+        kg(
+            runner,
+            "query",
+            "--saved",
+            "actor-events",
+            "--param",
+            "actor=china",
+            "--format",
+            "json",
+            "--store",
+            str(sample_store),
+        ).output
+    )
     assert china and all(set(r) >= {"date", "role", "type"} for r in china)
     missing = runner.invoke(main, ["query", "--saved", "actor-events", "--store", str(sample_store)])
     assert missing.output.strip() == "Error: the query needs a value for $actor; pass --param actor=VALUE"
@@ -127,7 +159,18 @@ def test_saved_queries(runner: CliRunner, sample_store: Path) -> None:
 
 def test_param_values_cannot_inject_sparql(runner: CliRunner, sample_store: Path) -> None:
     evil = 'x") } DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER("'
-    result = kg(runner, "query", "--saved", "actor-events", "--param", f"actor={evil}", "--format", "json", "--store", str(sample_store))
+    result = kg(
+        runner,
+        "query",
+        "--saved",
+        "actor-events",
+        "--param",
+        f"actor={evil}",
+        "--format",
+        "json",
+        "--store",
+        str(sample_store),
+    )
     assert json.loads(result.output) == []
 
 
@@ -171,7 +214,9 @@ def test_view_writes_an_offline_page(runner: CliRunner, sample_store: Path, tmp_
 def test_commands_on_a_missing_store_fail_clearly(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["events", "--store", str(tmp_path / "none")])
     assert result.exit_code == 1
-    assert result.output.strip() == f"Error: {tmp_path / 'none'}: no store here yet; run `kg ingest` first or pass --store"
+    assert (
+        result.output.strip() == f"Error: {tmp_path / 'none'}: no store here yet; run `kg ingest` first or pass --store"
+    )
 
 
 def test_store_from_environment(runner: CliRunner, sample_store: Path) -> None:
@@ -191,7 +236,7 @@ def test_eval_on_the_sample_gold(runner: CliRunner, sample_store: Path) -> None:
 
 def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text()
-    for name, command in main.commands.items():  # type: ignore[attr-defined]
+    for name, _command in main.commands.items():  # type: ignore[attr-defined]
         text = kg(runner, name, "--help").output
         assert "Example" in text, name
         assert f"kg {name}" in readme, f"README does not mention kg {name}"
@@ -201,15 +246,23 @@ def test_an_event_reported_by_two_articles_is_one_event_with_both_sources(runner
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text("Wire one\nUpdated: 2021-09-22 10:00\n\nThe Treasury sanctioned SUEX on Tuesday.\n")
-    (folder / "b.txt").write_text("Wire two\nUpdated: 2021-09-23 09:00\n\nOn Sept. 21, 2021, the Treasury Department sanctioned SUEX.\n")
+    (folder / "b.txt").write_text(
+        "Wire two\nUpdated: 2021-09-23 09:00\n\nOn Sept. 21, 2021, the Treasury Department sanctioned SUEX.\n"
+    )
     store = str(tmp_path / "s")
     kg(runner, "ingest", str(folder), "--store", store)
     records = [json.loads(x) for x in kg(runner, "events", "--format", "jsonl", "--store", store).output.splitlines()]
     assert [(r["type"], r["target"]["label"], r["date"], r["sources"]) for r in records] == [
-        ("SANCTION", "SUEX", "2021-09-21", ["a.txt", "b.txt"])]
+        ("SANCTION", "SUEX", "2021-09-21", ["a.txt", "b.txt"])
+    ]
     assert kg(runner, "validate", "--store", store).exit_code == 0
     kg(runner, "ingest", str(folder / "a.txt"), "--store", store)  # no-op: the same content again
-    (folder / "a.txt").write_text("Wire one\nUpdated: 2021-09-22 10:00\n\nThe Treasury sanctioned Garantex on Tuesday.\n")
+    (folder / "a.txt").write_text(
+        "Wire one\nUpdated: 2021-09-22 10:00\n\nThe Treasury sanctioned Garantex on Tuesday.\n"
+    )
     kg(runner, "ingest", str(folder), "--store", store)
     records = [json.loads(x) for x in kg(runner, "events", "--format", "jsonl", "--store", store).output.splitlines()]
-    assert sorted((r["target"]["label"], r["sources"]) for r in records) == [("Garantex", ["a.txt"]), ("SUEX", ["b.txt"])]
+    assert sorted((r["target"]["label"], r["sources"]) for r in records) == [
+        ("Garantex", ["a.txt"]),
+        ("SUEX", ["b.txt"]),
+    ]

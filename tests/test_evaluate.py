@@ -1,4 +1,5 @@
 """Scoring rules of kg.evaluate.scoring (docs/events.md, Scoring), on hand-made gold and records."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -6,20 +7,40 @@ from typing import Any
 from kg.evaluate.scoring import evaluate
 
 
-def record(article: str, sources: list[str], type_: str = "SANCTION", agent: str = "US Department of the Treasury",
-           target: str | None = "Chatex") -> dict[str, Any]:
-    return {"id": f"e-{type_}-{target}", "article": article, "type": type_, "status": "asserted",
-            "agent": {"label": agent, "aliases": []}, "target": {"label": target, "aliases": []} if target else None,
-            "object": None, "date": "2021-11-08", "speaker": None, "evidence": {"text": "x", "start": 0, "end": 1},
-            "sources": sources, "confidence": 0.8}
+def record(
+    article: str,
+    sources: list[str],
+    type_: str = "SANCTION",
+    agent: str = "US Department of the Treasury",
+    target: str | None = "Chatex",
+) -> dict[str, Any]:
+    return {
+        "id": f"e-{type_}-{target}",
+        "article": article,
+        "type": type_,
+        "status": "asserted",
+        "agent": {"label": agent, "aliases": []},
+        "target": {"label": target, "aliases": []} if target else None,
+        "object": None,
+        "date": "2021-11-08",
+        "speaker": None,
+        "evidence": {"text": "x", "start": 0, "end": 1},
+        "sources": sources,
+        "confidence": 0.8,
+    }
 
 
 def gold(article: str, *events: dict[str, Any]) -> dict[str, Any]:
     return {"id": article, "published": "2021-11-08", "events": list(events)}
 
 
-SANCTION = {"type": "SANCTION", "agent": {"name": "US Department of the Treasury"}, "target": {"name": "Chatex"},
-            "date": "2021-11-08", "status": "asserted"}
+SANCTION = {
+    "type": "SANCTION",
+    "agent": {"name": "US Department of the Treasury"},
+    "target": {"name": "Chatex"},
+    "date": "2021-11-08",
+    "status": "asserted",
+}
 
 
 def test_an_event_of_several_sources_counts_in_each_article() -> None:

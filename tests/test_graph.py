@@ -1,4 +1,5 @@
 """kg.graph.build: the networkx projection of event records and the Gephi exports."""
+
 from __future__ import annotations
 
 import io
@@ -157,7 +158,12 @@ def test_graphml_parses_back_with_string_and_int_attributes(events: list[dict[st
     G = nx.read_graphml(path)
     assert G.is_directed()
     assert G.number_of_nodes() == 5
-    assert G.nodes[US["id"]] == {"label": "United States", "kind": "Country", "aliases": "US; Washington", "start": "2015-04-02"}
+    assert G.nodes[US["id"]] == {
+        "label": "United States",
+        "kind": "Country",
+        "aliases": "US; Washington",
+        "start": "2015-04-02",
+    }
     assert "start" not in G.nodes[CHINA["id"]]  # its one event has no edge
     edge = G.edges[US["id"], APT28["id"]]
     assert edge == {

@@ -1,11 +1,12 @@
 """Ingest with worker processes gives exactly the events of the one-process run."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from kg.query.records import event_records
 from kg.pipeline.ingest import BATCH, ingest
+from kg.query.records import event_records
 from kg.rdf.ns import KG
 from kg.store.embedded import Store
 from tests.conftest import SAMPLE

@@ -1,4 +1,5 @@
 """The map step (`kg extract`) and the bulk load (`kg load`) give the same events as `kg ingest`."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -7,17 +8,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import SAMPLE
 
 from kg.cli import main
 from kg.errors import InputError
-from kg.query.records import event_records
 from kg.pipeline.mapstep import MapReport, extract, extract_files, file_name, load, read_quads
+from kg.query.records import event_records
 from kg.rdf.iris import graph_iri
-from kg.store.remote import RemoteStore
 from kg.store.embedded import Store
-
-from conftest import SAMPLE
-
+from kg.store.remote import RemoteStore
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +38,11 @@ def ingested(sample_store: Path) -> Iterator[list[dict[str, Any]]]:
 def per_article(sample_store: Path) -> int:
     """Events counted per article (an event reported by two articles counts twice), as reports count."""
     with Store(str(sample_store), read_only=True) as store:
-        return int(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e <https://w3id.org/kg-cyber/ns#evidence> ?v } }")[0][0])
+        return int(
+            store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e <https://w3id.org/kg-cyber/ns#evidence> ?v } }")[
+                0
+            ][0]
+        )
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +70,13 @@ def test_one_file_per_article_named_by_its_graph(quads_dir: Path, ingested: list
     assert (quads.article_id, quads.graph) == (articles[0], graph_iri(articles[0]))
 
 
-def test_load_gives_the_same_graphs_and_events_as_ingest(quads_dir: Path, ingested: list[dict[str, Any]], per_article: int,
-                                                        ingested_quads: set[tuple[Any, ...]], tmp_path: Path) -> None:
+def test_load_gives_the_same_graphs_and_events_as_ingest(
+    quads_dir: Path,
+    ingested: list[dict[str, Any]],
+    per_article: int,
+    ingested_quads: set[tuple[Any, ...]],
+    tmp_path: Path,
+) -> None:
     with Store(str(tmp_path / "store")) as store:
         report = load(quads_dir, store)
         assert (report.unchanged, report.failed) == (0, [])
@@ -100,7 +108,9 @@ def test_a_foreign_file_fails_alone(quads_dir: Path, tmp_path: Path, ingested: l
     with Store(str(tmp_path / "store")) as store:
         messages: list[str] = []
         report = load(folder, store, on_error=messages.append)
-        assert messages == [f"{folder / '0-bad.nq'}: a statement outside an article graph and the actors graph (<urn:elsewhere>)"]
+        assert messages == [
+            f"{folder / '0-bad.nq'}: a statement outside an article graph and the actors graph (<urn:elsewhere>)"
+        ]
         assert report.failed == [("0-bad.nq", messages[0])]
         assert canonical(event_records(store)) == ingested
 
@@ -111,8 +121,9 @@ def test_load_of_a_missing_folder(tmp_path: Path) -> None:
     assert info.value.hint == f"write one with `kg extract INPUT... --output {tmp_path / 'nope'}`"
 
 
-def test_load_into_a_server_by_graph_store_protocol(quads_dir: Path, ingested: list[dict[str, Any]], per_article: int,
-                                                    tmp_path: Path) -> None:
+def test_load_into_a_server_by_graph_store_protocol(
+    quads_dir: Path, ingested: list[dict[str, Any]], per_article: int, tmp_path: Path
+) -> None:
     from kg.errors import StoreError
     from kg.store.server import Server, free_port, oxigraph_binary
 
@@ -138,7 +149,9 @@ def test_cli_extract_and_load(runner: CliRunner, tmp_path: Path, per_article: in
     assert result.stderr == f"{files} articles loaded, 0 unchanged, {per_article} events, 0 failed\n"
     result = runner.invoke(main, ["load", str(tmp_path / "nope"), "--store", str(store)])
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {tmp_path / 'nope'}: no such folder; write one with `kg extract INPUT... --output {tmp_path / 'nope'}`\n")
+        1,
+        f"Error: {tmp_path / 'nope'}: no such folder; write one with `kg extract INPUT... --output {tmp_path / 'nope'}`\n",
+    )
 
 
 def test_the_map_step_on_a_dask_cluster(tmp_path: Path, ingested: list[dict[str, Any]], per_article: int) -> None:
@@ -146,8 +159,12 @@ def test_the_map_step_on_a_dask_cluster(tmp_path: Path, ingested: list[dict[str,
     inputs = sorted(str(p) for p in SAMPLE.iterdir() if p.suffix in (".txt", ".html", ".jsonl"))
     chunks = [inputs[0::2], inputs[1::2]]
     out = tmp_path / "quads"
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         reports: list[MapReport] = client.gather(client.map(extract_files, chunks, output=str(out)))
     total = reports[0].merge(reports[1])
     assert (total.failed, total.events) == ([], per_article)

@@ -4,6 +4,7 @@ Checks that kg.ttl, shapes.ttl and kg/rdf/ns.py name the same terms, that the ev
 of docs/events.md is in kg.ttl as the code reads it, and that the shapes accept a hand-built
 valid graph and reject broken variants with a message naming the faulty property.
 """
+
 from __future__ import annotations
 
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from pyshacl import validate
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, PROV, SH, SKOS, DCTERMS
+from rdflib.namespace import DCTERMS, OWL, PROV, SH, SKOS
 
 ROOT = Path(__file__).resolve().parent.parent
 try:
@@ -70,7 +71,9 @@ def shapes() -> Graph:
 
 def kg_iris(graph: Graph) -> set[str]:
     """Every IRI in the kg: namespace that occurs anywhere in a graph (lists included)."""
-    return {str(node) for triple in graph for node in triple if isinstance(node, URIRef) and str(node).startswith(KG_NS)}
+    return {
+        str(node) for triple in graph for node in triple if isinstance(node, URIRef) and str(node).startswith(KG_NS)
+    }
 
 
 def one(graph: Graph, subject: URIRef, predicate: URIRef) -> object:
@@ -109,7 +112,7 @@ def test_every_ns_term_is_declared_with_label_and_comment(ontology: Graph, name:
 @pytest.mark.parametrize("path", [ONTOLOGY, SHAPES], ids=lambda p: p.name)
 def test_every_kg_iri_in_turtle_is_a_ns_term(path: Path) -> None:
     graph = Graph().parse(path, format="turtle")
-    unknown = sorted(iri for iri in kg_iris(graph) if iri[len(KG_NS):] not in TERMS)
+    unknown = sorted(iri for iri in kg_iris(graph) if iri[len(KG_NS) :] not in TERMS)
     assert unknown == [], f"{path.name} uses kg: IRIs that kg/rdf/ns.py does not define: {unknown}"
 
 
@@ -155,7 +158,7 @@ def test_actor_kinds_carry_their_model_names(ontology: Graph) -> None:
 
 
 def test_statuses_are_the_model_statuses(ontology: Graph) -> None:
-    assert sorted(str(s)[len(KG_NS):] for s in ontology.subjects(RDF.type, KG.Status)) == sorted(STATUSES)
+    assert sorted(str(s)[len(KG_NS) :] for s in ontology.subjects(RDF.type, KG.Status)) == sorted(STATUSES)
 
 
 @pytest.mark.parametrize(
@@ -294,7 +297,7 @@ def test_valid_graph_conforms(shapes: Graph) -> None:
 
 
 def test_valid_graph_uses_only_ns_terms() -> None:
-    assert sorted(i for i in kg_iris(valid_graph()) if i[len(KG_NS):] not in TERMS) == []
+    assert sorted(i for i in kg_iris(valid_graph()) if i[len(KG_NS) :] not in TERMS) == []
 
 
 def _set(s: URIRef, p: URIRef, o: object) -> Callable[[Graph], None]:
@@ -313,7 +316,11 @@ BROKEN: list[tuple[str, Callable[[Graph], None], URIRef]] = [
     ("no agent", _drop(EVENT, KG.agent), KG.agent),
     ("two agents", _add(EVENT, KG.agent, ID["united-states"]), KG.agent),
     ("agent is a literal", _set(EVENT, KG.agent, Literal("China")), KG.agent),
-    ("two targets", lambda g: [g.add((ID["event-3"], KG.target, ID[x])) for x in ("china", "united-states")], KG.target),
+    (
+        "two targets",
+        lambda g: [g.add((ID["event-3"], KG.target, ID[x])) for x in ("china", "united-states")],
+        KG.target,
+    ),
     ("bad status", _set(EVENT, KG.status, Literal("asserted")), KG.status),
     ("unknown status", _set(EVENT, KG.status, ID["status/maybe"]), KG.status),
     ("no status", _drop(EVENT, KG.status), KG.status),
@@ -345,9 +352,16 @@ BROKEN: list[tuple[str, Callable[[Graph], None], URIRef]] = [
 
 
 def qname(iri: URIRef) -> str:
-    for prefix, ns in (("kg", KG_NS), ("prov", str(PROV)), ("oa", str(OA)), ("schema", str(SCHEMA)), ("rdfs", str(RDFS)), ("rdf", str(RDF))):
+    for prefix, ns in (
+        ("kg", KG_NS),
+        ("prov", str(PROV)),
+        ("oa", str(OA)),
+        ("schema", str(SCHEMA)),
+        ("rdfs", str(RDFS)),
+        ("rdf", str(RDF)),
+    ):
         if str(iri).startswith(ns):
-            return f"{prefix}:{str(iri)[len(ns):]}"
+            return f"{prefix}:{str(iri)[len(ns) :]}"
     raise AssertionError(f"no prefix for {iri}")
 
 
@@ -367,5 +381,7 @@ def test_labels_that_differ_in_case_or_punctuation_are_distinct_nodes() -> None:
     from kg.rdf.iris import actor_iri, policy_iri
 
     assert policy_iri(Policy("executive order")) != policy_iri(Policy("Executive Order"))
-    assert actor_iri(Actor("Cloudwalk Technology Co.", "Organization")) != actor_iri(Actor("Cloudwalk Technology Co", "Organization"))
+    assert actor_iri(Actor("Cloudwalk Technology Co.", "Organization")) != actor_iri(
+        Actor("Cloudwalk Technology Co", "Organization")
+    )
     assert actor_iri(Actor("United States", "Country")) == actor_iri(Actor("United States", "Country"))

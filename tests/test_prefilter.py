@@ -1,12 +1,15 @@
 """The sentence pre-filter keeps offsets true and keeps the sentences that can hold events."""
+
 from __future__ import annotations
 
 from kg.extraction.prefilter import keep, mask
 
 
 def test_mask_keeps_length_lines_and_event_sentences() -> None:
-    body = ("The weather was mild in spring. Traffic was light.\n\n"
-            "The Treasury sanctioned SUEX on Tuesday. Markets were calm.\nHe said more would follow.")
+    body = (
+        "The weather was mild in spring. Traffic was light.\n\n"
+        "The Treasury sanctioned SUEX on Tuesday. Markets were calm.\nHe said more would follow."
+    )
     masked = mask(body)
     assert len(masked) == len(body) and masked.count("\n") == body.count("\n")
     assert "The Treasury sanctioned SUEX on Tuesday." in masked
@@ -40,8 +43,8 @@ def test_sentences_that_can_name_a_group_s_members_are_kept() -> None:
 
 
 def test_ingest_with_and_without_the_prefilter_finds_the_seed_events(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from kg.query.records import event_records
     from kg.pipeline.ingest import ingest
+    from kg.query.records import event_records
     from kg.store.embedded import Store
     from tests.conftest import SAMPLE
 

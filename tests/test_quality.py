@@ -2,6 +2,7 @@
 
 The baseline is tests/gold/scores.json, written by `python bench/quality.py --record`.
 """
+
 from __future__ import annotations
 
 import json

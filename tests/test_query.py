@@ -4,6 +4,7 @@ The saved queries in data/queries are written for speed (only the events that ca
 first rows are read; see their comments). tests/queries holds their plain versions, as they were
 before: on the sample, each saved query must return the same rows, in its documented order.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,14 +53,14 @@ def test_every_saved_query_has_a_plain_version() -> None:
 @pytest.mark.parametrize("name", sorted(saved_queries()))
 @pytest.mark.parametrize("limit", ["1", "7", "40", "all"])
 def test_saved_queries_return_the_rows_of_their_plain_versions(store: Store, name: str, limit: str) -> None:
-    for actor in (ACTORS if name == "actor-events" else ["-"]):
+    for actor in ACTORS if name == "actor-events" else ["-"]:
         params = {"actor": actor}
         columns, expected = plain(store, name, params)
         columns_now, rows = run_select(store, bind(saved_query(name), {**params, "limit": limit}))
         assert columns_now == columns
         expected = sorted(expected, key=lambda row: order(name, columns, row))
         if "$limit" in saved_query(name):
-            expected = expected[:ALL if limit == "all" else int(limit)]
+            expected = expected[: ALL if limit == "all" else int(limit)]
         assert rows == expected
 
 
@@ -84,8 +85,16 @@ def test_defaults_come_from_comment_lines() -> None:
     "sparql, params, bound",
     [
         ("SELECT * WHERE { ?s ?p $x }", {"x": "5"}, 'SELECT * WHERE { ?s ?p "5" }'),  # a string unless counted
-        ("SELECT * WHERE { ?s ?p ?o } LIMIT $n OFFSET $m", {"n": "10", "m": "0"}, "SELECT * WHERE { ?s ?p ?o } LIMIT 10 OFFSET 0"),
-        ("SELECT * WHERE { ?s ?p ?o FILTER(?o < $n) } LIMIT $n", {"n": "ALL"}, f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o < {ALL}) }} LIMIT {ALL}"),
+        (
+            "SELECT * WHERE { ?s ?p ?o } LIMIT $n OFFSET $m",
+            {"n": "10", "m": "0"},
+            "SELECT * WHERE { ?s ?p ?o } LIMIT 10 OFFSET 0",
+        ),
+        (
+            "SELECT * WHERE { ?s ?p ?o FILTER(?o < $n) } LIMIT $n",
+            {"n": "ALL"},
+            f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o < {ALL}) }} LIMIT {ALL}",
+        ),
         ("# not $x\nSELECT * WHERE { ?s ?p $x }", {"x": "a\nb"}, '# not $x\nSELECT * WHERE { ?s ?p """a\nb""" }'),
     ],
 )

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.model import Article
 from kg.inputs.files import Skipped, read_paths
+from kg.model import Article
 
 TEXT = "Ministry condemns new export rules\nUpdated: 2021-07-20 09:15\n(Reuters)\n\nBERLIN - The ministry condemned the rules on Tuesday.\n\nIt said talks would continue.\n- Ransomware gang hits school district\n- Police arrest fraud suspect\nMost Viewed\nSomething else\n"
 HTML = """<html><head><title>Agency names hackers</title>
@@ -47,7 +47,13 @@ def test_html_page_furniture_dropped(tmp_path: Path) -> None:
 
 def test_jsonl_records(tmp_path: Path) -> None:
     lines = [
-        {"id": "w:1", "title": "One", "date": "2021-06-07", "text": "Police seized servers.", "url": "https://example.org/1"},
+        {
+            "id": "w:1",
+            "title": "One",
+            "date": "2021-06-07",
+            "text": "Police seized servers.",
+            "url": "https://example.org/1",
+        },
         {"id": "w:2", "title": "Two", "date": None, "text": "A court sentenced a hacker."},
     ]
     articles = read(tmp_path, "w.jsonl", "\n".join(json.dumps(x) for x in lines) + "\n")
@@ -73,14 +79,26 @@ def test_folder_is_read_recursively_with_relative_ids(tmp_path: Path) -> None:
         ("bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (contains NUL bytes), not an article"),
         ("empty.txt", b"", "empty file"),
         ("blank.html", b"  \n\n ", "empty file"),
-        ("latin1.txt", "Caf\xe9 hack\nUpdated: 2020-01-01\n\nText.".encode("latin-1"), "not UTF-8 text (invalid byte 0xe9 at offset 3)"),
+        (
+            "latin1.txt",
+            "Caf\xe9 hack\nUpdated: 2020-01-01\n\nText.".encode("latin-1"),
+            "not UTF-8 text (invalid byte 0xe9 at offset 3)",
+        ),
         ("notes.docx", b"hello", "unknown extension '.docx'; expected one of .txt, .html, .htm, .jsonl"),
         ("bad.jsonl", b'{"id": "x", "text": "ok"\n', "malformed JSON (Expecting ',' delimiter at column 25)"),
-        ("list.jsonl", b'[1, 2]\n', "expected a JSON object, got list"),
+        ("list.jsonl", b"[1, 2]\n", "expected a JSON object, got list"),
         ("noid.jsonl", b'{"text": "Police arrested him."}\n', "missing or empty 'id'"),
         ("notext.jsonl", b'{"id": "a", "text": ""}\n', "article 'a' has no 'text'"),
-        ("baddate.jsonl", b'{"id": "a", "text": "Police arrested him.", "date": "someday"}\n', "article 'a' has an unreadable 'date' 'someday'; use YYYY-MM-DD"),
-        ("furniture.txt", b"Title\nUpdated: 2020-01-01\n\nMost Viewed\n- a\n- b\n", "no article text after the title and page furniture"),
+        (
+            "baddate.jsonl",
+            b'{"id": "a", "text": "Police arrested him.", "date": "someday"}\n',
+            "article 'a' has an unreadable 'date' 'someday'; use YYYY-MM-DD",
+        ),
+        (
+            "furniture.txt",
+            b"Title\nUpdated: 2020-01-01\n\nMost Viewed\n- a\n- b\n",
+            "no article text after the title and page furniture",
+        ),
     ],
 )
 def test_bad_input_gives_one_clear_error(tmp_path: Path, name: str, content: bytes, message: str) -> None:

@@ -1,4 +1,5 @@
 """RemoteStore against a real `oxigraph serve` on 127.0.0.1: ingest, re-ingest, queries, views, errors."""
+
 from __future__ import annotations
 
 import http.server
@@ -10,22 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SAMPLE
 from rdflib import Literal, URIRef
 
 from kg.errors import StoreError
-from kg.query.records import event_records
-from kg.pipeline.ingest import ingest
 from kg.model import Actor, Article, Event, Evidence, Policy
+from kg.pipeline.ingest import ingest
+from kg.query.records import event_records
 from kg.query.sparql import bind, run_select, saved_query
 from kg.rdf.iris import graph_iri
 from kg.rdf.triples import article_triples, description_triples
 from kg.store import open_store
+from kg.store.embedded import Store
 from kg.store.remote import RemoteStore, endpoints
 from kg.store.server import Server, free_port, oxigraph_binary
-from kg.store.embedded import Store
-
-from conftest import SAMPLE
-
 
 # Fields of a record that come from one of its sources: for an event reported by several
 # articles, event_records keeps the first row the store returns, and row order is the store's.
@@ -73,25 +72,59 @@ def embedded(sample_store: Path) -> Iterator[Store]:
 
 
 OBAMA = Actor("Barack Obama", "Person", ("Obama",), "Q76", (("president_of", "United States", "Country"),))
-ARTICLE = Article(id="a.txt", title="Order signed", body="Obama ordered a sanctions program on Wednesday.", published=date(2015, 4, 2))
+ARTICLE = Article(
+    id="a.txt", title="Order signed", body="Obama ordered a sanctions program on Wednesday.", published=date(2015, 4, 2)
+)
 
 
 def _event(obj: str) -> Event:
-    return Event(type="ENACT", trigger="ordered", agent=OBAMA, evidence=Evidence(ARTICLE.body, 0, len(ARTICLE.body)),
-                 article_id=ARTICLE.id, object=Policy(obj), date=date(2015, 4, 1))
+    return Event(
+        type="ENACT",
+        trigger="ordered",
+        agent=OBAMA,
+        evidence=Evidence(ARTICLE.body, 0, len(ARTICLE.body)),
+        article_id=ARTICLE.id,
+        object=Policy(obj),
+        date=date(2015, 4, 1),
+    )
 
 
 def _graph_size(store: RemoteStore, article_id: str) -> int:
-    return int(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph_iri(article_id).n3()} {{ ?s ?p ?o }} }}")[0][0])
+    return int(
+        store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph_iri(article_id).n3()} {{ ?s ?p ?o }} }}")[0][0]
+    )
 
 
-@pytest.mark.parametrize("location, query, update, data", [
-    ("http://127.0.0.1:7878", "http://127.0.0.1:7878/query", "http://127.0.0.1:7878/update", "http://127.0.0.1:7878/store"),
-    ("http://127.0.0.1:7878/", "http://127.0.0.1:7878/query", "http://127.0.0.1:7878/update", "http://127.0.0.1:7878/store"),
-    ("http://127.0.0.1:7878/query", "http://127.0.0.1:7878/query", "http://127.0.0.1:7878/update", "http://127.0.0.1:7878/store"),
-    ("http://h:3030/ds", "http://h:3030/ds/query", "http://h:3030/ds/update", "http://h:3030/ds/data"),
-    ("https://u:secret@h:3030/ds/sparql", "https://h:3030/ds/query", "https://h:3030/ds/update", "https://h:3030/ds/data"),
-])
+@pytest.mark.parametrize(
+    "location, query, update, data",
+    [
+        (
+            "http://127.0.0.1:7878",
+            "http://127.0.0.1:7878/query",
+            "http://127.0.0.1:7878/update",
+            "http://127.0.0.1:7878/store",
+        ),
+        (
+            "http://127.0.0.1:7878/",
+            "http://127.0.0.1:7878/query",
+            "http://127.0.0.1:7878/update",
+            "http://127.0.0.1:7878/store",
+        ),
+        (
+            "http://127.0.0.1:7878/query",
+            "http://127.0.0.1:7878/query",
+            "http://127.0.0.1:7878/update",
+            "http://127.0.0.1:7878/store",
+        ),
+        ("http://h:3030/ds", "http://h:3030/ds/query", "http://h:3030/ds/update", "http://h:3030/ds/data"),
+        (
+            "https://u:secret@h:3030/ds/sparql",
+            "https://h:3030/ds/query",
+            "https://h:3030/ds/update",
+            "https://h:3030/ds/data",
+        ),
+    ],
+)
 def test_endpoint_convention(location: str, query: str, update: str, data: str) -> None:
     e = endpoints(location)
     assert (e.query, e.update, e.data) == (query, update, data)
@@ -126,9 +159,15 @@ def test_saved_queries_match_the_embedded_store(server_url: str, embedded: Store
 
 def test_select_ask_and_construct_give_rdflib_results(server_url: str) -> None:
     with RemoteStore(server_url, read_only=True) as remote:
-        select = remote.run('SELECT ?label WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?label '
-                            'FILTER(?label = "Barack Obama") } LIMIT 1')
-        assert (select.type, [str(v) for v in select.vars], list(select)) == ("SELECT", ["label"], [(Literal("Barack Obama"),)])
+        select = remote.run(
+            "SELECT ?label WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?label "
+            'FILTER(?label = "Barack Obama") } LIMIT 1'
+        )
+        assert (select.type, [str(v) for v in select.vars], list(select)) == (
+            "SELECT",
+            ["label"],
+            [(Literal("Barack Obama"),)],
+        )
         assert remote.run("ASK { ?s a <https://w3id.org/kg-cyber/ns#Article> }").askAnswer is True
         construct = remote.run("CONSTRUCT { ?a a <urn:x:A> } WHERE { ?a a <https://w3id.org/kg-cyber/ns#Article> }")
         assert construct.type == "CONSTRUCT"
@@ -159,7 +198,9 @@ def test_a_changed_article_replaces_its_graph(fresh: RemoteStore, tmp_path: Path
     shutil.copy(source, copy)
     first = ingest([inbox], fresh)
     assert (first.articles, first.unchanged, first.failed) == (1, 0, [])
-    copy.write_text(source.read_text(encoding="utf-8") + "\nThe United States sanctioned Russia on Monday.\n", encoding="utf-8")
+    copy.write_text(
+        source.read_text(encoding="utf-8") + "\nThe United States sanctioned Russia on Monday.\n", encoding="utf-8"
+    )
     second = ingest([inbox], fresh)
     assert (second.articles, second.unchanged, second.failed) == (1, 0, [])
     assert fresh.article_count() == 1
@@ -170,7 +211,9 @@ def test_a_changed_article_replaces_its_graph(fresh: RemoteStore, tmp_path: Path
 
 
 def test_a_rejected_write_leaves_the_old_graph(fresh: RemoteStore) -> None:
-    fresh.replace_article(ARTICLE.id, article_triples(ARTICLE, [_event("sanctions program")]), description_triples([_event("x")]))
+    fresh.replace_article(
+        ARTICLE.id, article_triples(ARTICLE, [_event("sanctions program")]), description_triples([_event("x")])
+    )
     before = _graph_size(fresh, ARTICLE.id)
     # rdflib writes this IRI (no character it forbids); the server refuses it and so the whole update
     broken = article_triples(ARTICLE, [_event("other")]) + [(URIRef("urn:x"), URIRef("urn:p"), URIRef("http://[bad"))]

@@ -1,4 +1,5 @@
 """Untrusted article text: a hostile article must run nothing in the HTML view."""
+
 from __future__ import annotations
 
 import json
@@ -15,10 +16,10 @@ PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg
 def test_hostile_article_is_escaped_in_the_view(runner: CliRunner, tmp_path: Path) -> None:
     record = {
         "id": "evil:<script>alert(1)</script>",
-        "title": "Hack <img src=x onerror=alert(1)> \"><svg onload=alert(1)>",
+        "title": 'Hack <img src=x onerror=alert(1)> "><svg onload=alert(1)>',
         "date": "2021-06-07",
         "text": "The Justice Department seized the servers of <script>alert(1)</script> Group on Monday. "
-                "The FBI charged \"><svg onload=alert(1)> and <img src=x onerror=alert(1)> on Tuesday.",
+        'The FBI charged "><svg onload=alert(1)> and <img src=x onerror=alert(1)> on Tuesday.',
         "url": "javascript:alert(1)",
     }
     (tmp_path / "evil.jsonl").write_text(json.dumps(record) + "\n")

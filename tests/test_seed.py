@@ -1,4 +1,5 @@
 """End to end on the seed article (../shared/corpus/seed): the two canonical events via SPARQL."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,10 +7,9 @@ from pathlib import Path
 import pytest
 
 from kg.evaluate.gold import read_gold
-
 from kg.evaluate.scoring import evaluate
-from kg.query.records import event_records
 from kg.pipeline.ingest import ingest
+from kg.query.records import event_records
 from kg.store.embedded import Store
 from tests.conftest import SEED, needs_shared
 
@@ -35,19 +35,27 @@ def one_line(store: Store, sparql: str) -> list[tuple[str, ...]]:
 
 def test_obama_ordered_the_sanctions_program(seed_store: Path) -> None:
     with Store(str(seed_store), read_only=True) as store:
-        direct = one_line(store, 'SELECT DISTINCT ?what WHERE { ?o rdfs:label "Barack Obama" ; kg:enacts ?p . ?p rdfs:label ?what }')
+        direct = one_line(
+            store, 'SELECT DISTINCT ?what WHERE { ?o rdfs:label "Barack Obama" ; kg:enacts ?p . ?p rdfs:label ?what }'
+        )
         assert ("new sanctions program",) in direct
-        event = one_line(store, """SELECT DISTINCT ?date ?trigger ?status WHERE {
+        event = one_line(
+            store,
+            """SELECT DISTINCT ?date ?trigger ?status WHERE {
             ?e a kg:Enact ; kg:agent/rdfs:label "Barack Obama" ; kg:object/rdfs:label "new sanctions program" ;
-               kg:date ?date ; kg:trigger ?trigger ; kg:status ?status }""")
+               kg:date ?date ; kg:trigger ?trigger ; kg:status ?status }""",
+        )
         assert event == [("2015-04-01", "ordered", "https://w3id.org/kg-cyber/ns#asserted")]
 
 
 def test_china_opposes_the_sanctions(seed_store: Path) -> None:
     with Store(str(seed_store), read_only=True) as store:
-        rows = one_line(store, """SELECT DISTINCT ?what ?date WHERE {
+        rows = one_line(
+            store,
+            """SELECT DISTINCT ?what ?date WHERE {
             ?e a kg:Disapprove ; kg:agent/rdfs:label "China" ; kg:object ?p ; kg:date ?date .
-            ?p rdfs:label ?what FILTER(CONTAINS(?what, "sanctions")) }""")
+            ?p rdfs:label ?what FILTER(CONTAINS(?what, "sanctions")) }""",
+        )
         assert rows == [("sanctions", "2015-04-02")]
         ask = store.run(PREFIXES + 'ASK { ?c rdfs:label "China" ; kg:disapproves ?p . ?p rdfs:label "sanctions" }')
         assert ask.askAnswer

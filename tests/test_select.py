@@ -1,4 +1,5 @@
 """kg.graph.select: the selection every view command shares, and `kg view`'s options."""
+
 from __future__ import annotations
 
 import contextlib
@@ -37,12 +38,30 @@ RUSSIA = actor("Russia")
 POLICY = {"id": ID + "policy/p", "label": "sanctions program", "aliases": [], "kind": "Policy"}
 
 
-def event(n: int, type_: str, agent: dict[str, Any], target: dict[str, Any] | None = None,
-          obj: dict[str, Any] | None = None, date: str | None = "2015-04-02", sources: int = 1) -> dict[str, Any]:
-    return {"id": f"{ID}event/{n}", "article": f"a{n}", "type": type_, "status": "asserted", "trigger": "t",
-            "agent": agent, "target": target, "object": obj, "date": date, "speaker": None,
-            "evidence": {"text": f"Sentence {n}.", "start": 0, "end": 10},
-            "sources": [f"a{n}"] + [f"b{n}-{i}" for i in range(sources - 1)], "confidence": 0.9}
+def event(
+    n: int,
+    type_: str,
+    agent: dict[str, Any],
+    target: dict[str, Any] | None = None,
+    obj: dict[str, Any] | None = None,
+    date: str | None = "2015-04-02",
+    sources: int = 1,
+) -> dict[str, Any]:
+    return {
+        "id": f"{ID}event/{n}",
+        "article": f"a{n}",
+        "type": type_,
+        "status": "asserted",
+        "trigger": "t",
+        "agent": agent,
+        "target": target,
+        "object": obj,
+        "date": date,
+        "speaker": None,
+        "evidence": {"text": f"Sentence {n}.", "start": 0, "end": 10},
+        "sources": [f"a{n}"] + [f"b{n}-{i}" for i in range(sources - 1)],
+        "confidence": 0.9,
+    }
 
 
 # China -- US -- UK -- APT28 -- Russia, Chile alone; one policy event; one undated event.
@@ -88,11 +107,14 @@ def test_the_ontology_types_are_the_default() -> None:
     assert ids(select(RECORDS, types=["charge"])) == []
 
 
-@pytest.mark.parametrize(("since", "until", "kept"), [
-    ("2016-02-01", None, [2, 3, 4, 6]),
-    (None, "2016-02-01", [1, 2]),
-    ("2016-01-01", "2017-12-31", [2, 3]),
-])
+@pytest.mark.parametrize(
+    ("since", "until", "kept"),
+    [
+        ("2016-02-01", None, [2, 3, 4, 6]),
+        (None, "2016-02-01", [1, 2]),
+        ("2016-01-01", "2017-12-31", [2, 3]),
+    ],
+)
 def test_date_range_is_inclusive_and_drops_undated(since: str | None, until: str | None, kept: list[int]) -> None:
     selection = select(RECORDS, since=since, until=until)
     assert ids(selection) == kept
@@ -112,14 +134,17 @@ def test_min_sources() -> None:
     assert ids(select(RECORDS, min_sources=3)) == [2]
 
 
-@pytest.mark.parametrize(("name", "hops", "kept"), [
-    ("China", 0, [6]),
-    ("china", 1, [1, 6]),
-    ("Beijing", 2, [1, 2, 6]),
-    ("CHINESE", 3, [1, 2, 3, 6]),
-    ("fancy bear", 1, [3, 4]),
-    ("Chile", 5, [5]),
-])
+@pytest.mark.parametrize(
+    ("name", "hops", "kept"),
+    [
+        ("China", 0, [6]),
+        ("china", 1, [1, 6]),
+        ("Beijing", 2, [1, 2, 6]),
+        ("CHINESE", 3, [1, 2, 3, 6]),
+        ("fancy bear", 1, [3, 4]),
+        ("Chile", 5, [5]),
+    ],
+)
 def test_actor_ego_network_by_label_or_alias(name: str, hops: int, kept: list[int]) -> None:
     selection = select(RECORDS, actor=name, hops=hops)
     assert ids(selection) == kept
@@ -147,7 +172,14 @@ def test_unknown_actor_without_close_match() -> None:
 
 def test_actor_graph_links_agents_and_targets_only() -> None:
     G = actor_graph(RECORDS)
-    assert sorted(G.nodes[n]["label"] for n in G) == ["APT28", "Chile", "China", "Russia", "United Kingdom", "United States"]
+    assert sorted(G.nodes[n]["label"] for n in G) == [
+        "APT28",
+        "Chile",
+        "China",
+        "Russia",
+        "United Kingdom",
+        "United States",
+    ]
     assert G.number_of_edges() == 4
     assert ego_actors(RECORDS, [CHINA["id"]], 2) == {CHINA["id"], US["id"], UK["id"]}
 
@@ -200,20 +232,26 @@ def test_view_command_filters_and_reports(runner: CliRunner, fake_store: Any, tm
     assert re.findall(r'class="kg-type" value="\d+" data-name="(\w+)"', out.read_text()) == ["ACCUSE", "SANCTION"]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--type", "sanction", "--type", "ACCUSE"], "kept 4 of 6 events; dropped 2 (type)\n"),
-    (["--since", "2016-01-01", "--until", "2018-12-31"], "kept 3 of 6 events; dropped 3 (date)\n"),
-    (["--min-sources", "2"], "kept 2 of 6 events; dropped 4 (sources)\n"),
-    (["--max-nodes", "3"], "kept 2 of 6 events; dropped 4 (max-nodes: 4 nodes)\n"),
-])
-def test_view_command_options(runner: CliRunner, fake_store: Any, tmp_path: Path, args: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--type", "sanction", "--type", "ACCUSE"], "kept 4 of 6 events; dropped 2 (type)\n"),
+        (["--since", "2016-01-01", "--until", "2018-12-31"], "kept 3 of 6 events; dropped 3 (date)\n"),
+        (["--min-sources", "2"], "kept 2 of 6 events; dropped 4 (sources)\n"),
+        (["--max-nodes", "3"], "kept 2 of 6 events; dropped 4 (max-nodes: 4 nodes)\n"),
+    ],
+)
+def test_view_command_options(
+    runner: CliRunner, fake_store: Any, tmp_path: Path, args: list[str], message: str
+) -> None:
     result = runner.invoke(main, ["view", "--output", str(tmp_path / "g.html"), *args])
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(message)
 
 
-def test_view_command_defaults_to_exports_graph_html(runner: CliRunner, fake_store: Any, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_view_command_defaults_to_exports_graph_html(
+    runner: CliRunner, fake_store: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["view"])
     assert result.exit_code == 0, result.output
@@ -231,16 +269,25 @@ def test_view_command_on_the_sample_store(runner: CliRunner, sample_store: Path,
     result = runner.invoke(main, ["view", "--store", str(sample_store), "--actor", "China", "--output", str(out)])
     assert result.exit_code == 0, result.output
     kept = select(records, actor="China").records
-    assert result.stderr.startswith(f"kept {len(kept)} of {len(records)} events; dropped {len(records) - len(kept)} (actor)\n")
+    assert result.stderr.startswith(
+        f"kept {len(kept)} of {len(records)} events; dropped {len(records) - len(kept)} (actor)\n"
+    )
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--actor", "Chna"], "Error: no actor 'Chna'; did you mean: China?\n"),
-    (["--type", "SANCTOIN"], "Error: no event type 'SANCTOIN'; did you mean: SANCTION?\n"),
-    (["--until", "yesterday"], "Error: --until 'yesterday' is not a date; write it as YYYY-MM-DD, for example 2015-04-02\n"),
-])
-def test_view_command_errors_are_one_line(runner: CliRunner, fake_store: Any, tmp_path: Path,
-                                          args: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--actor", "Chna"], "Error: no actor 'Chna'; did you mean: China?\n"),
+        (["--type", "SANCTOIN"], "Error: no event type 'SANCTOIN'; did you mean: SANCTION?\n"),
+        (
+            ["--until", "yesterday"],
+            "Error: --until 'yesterday' is not a date; write it as YYYY-MM-DD, for example 2015-04-02\n",
+        ),
+    ],
+)
+def test_view_command_errors_are_one_line(
+    runner: CliRunner, fake_store: Any, tmp_path: Path, args: list[str], message: str
+) -> None:
     result = runner.invoke(main, ["view", "--output", str(tmp_path / "x.html"), *args])
     assert result.exit_code == 1
     assert result.stderr == message
@@ -249,7 +296,19 @@ def test_view_command_errors_are_one_line(runner: CliRunner, fake_store: Any, tm
 def test_view_help_ends_with_an_example(runner: CliRunner) -> None:
     result = runner.invoke(main, ["view", "--help"])
     assert result.exit_code == 0
-    for option in ("--actor", "--hops", "--type", "--since", "--until", "--min-sources", "--max-nodes", "--output", "--store"):
+    for option in (
+        "--actor",
+        "--hops",
+        "--type",
+        "--since",
+        "--until",
+        "--min-sources",
+        "--max-nodes",
+        "--output",
+        "--store",
+    ):
         assert option in result.output
     description = result.output.split("Options:")[0].rstrip()
-    assert description.endswith("Example:\n      kg view --actor China --hops 2 --since 2015-01-01 --output exports/china.html")
+    assert description.endswith(
+        "Example:\n      kg view --actor China --hops 2 --since 2015-01-01 --output exports/china.html"
+    )

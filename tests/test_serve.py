@@ -1,4 +1,5 @@
 """`kg serve`: the store read-only over the SPARQL 1.1 Protocol, queried with SPARQLWrapper."""
+
 from __future__ import annotations
 
 import subprocess
@@ -15,13 +16,15 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.errors import StoreError
 from kg.query.records import event_records
+from kg.store.embedded import Store
 from kg.store.remote import RemoteStore
 from kg.store.server import Server, free_port, oxigraph_binary, server_command
-from kg.store.embedded import Store
 
 _MAIN = "from kg.cli import main; main()"
 
-SPARQLWrapper = pytest.importorskip("SPARQLWrapper", reason="SPARQLWrapper is not installed (the client side of this test)")
+SPARQLWrapper = pytest.importorskip(
+    "SPARQLWrapper", reason="SPARQLWrapper is not installed (the client side of this test)"
+)
 
 
 # Fields of a record that come from one of its sources: for an event reported by several
@@ -46,19 +49,30 @@ def served(sample_store: Path) -> Iterator[str]:
 
 def test_the_command_line_of_the_server(tmp_path: Path) -> None:
     argv = server_command(tmp_path, port=7000, timeout=5)
-    assert argv[1:] == ["serve-read-only", "--location", str(tmp_path), "--bind", "127.0.0.1:7000",
-                        "--union-default-graph", "--timeout-s", "5"]
+    assert argv[1:] == [
+        "serve-read-only",
+        "--location",
+        str(tmp_path),
+        "--bind",
+        "127.0.0.1:7000",
+        "--union-default-graph",
+        "--timeout-s",
+        "5",
+    ]
 
 
 def test_sparqlwrapper_reads_the_union_of_the_articles(served: str, sample_store: Path) -> None:
     client = SPARQLWrapper.SPARQLWrapper(served + "/query")
     client.setReturnFormat(SPARQLWrapper.JSON)
-    client.setQuery("PREFIX kg: <https://w3id.org/kg-cyber/ns#> SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }")
+    client.setQuery(
+        "PREFIX kg: <https://w3id.org/kg-cyber/ns#> SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }"
+    )
     answer = client.queryAndConvert()
     with Store(str(sample_store), read_only=True) as store:
         expected = store.article_count()
     assert answer["results"]["bindings"] == [  # type: ignore[index]
-        {"n": {"type": "literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": str(expected)}}]
+        {"n": {"type": "literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": str(expected)}}
+    ]
 
 
 def test_kg_reads_the_served_store(served: str, sample_store: Path) -> None:
@@ -83,7 +97,9 @@ def test_an_update_is_refused(served: str) -> None:
 def test_serving_a_missing_store_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["serve", "--store", str(tmp_path / "none"), "--port", str(free_port())])
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {tmp_path / 'none'}: no store here yet; run `kg ingest` first or pass --store\n")
+        1,
+        f"Error: {tmp_path / 'none'}: no store here yet; run `kg ingest` first or pass --store\n",
+    )
 
 
 def test_kg_serve_runs_until_stopped(sample_store: Path) -> None:
@@ -92,8 +108,11 @@ def test_kg_serve_runs_until_stopped(sample_store: Path) -> None:
     except StoreError as exc:
         pytest.skip(f"no Oxigraph server to test against: {exc}")
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-c", _MAIN, "serve", "--store", str(sample_store), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", _MAIN, "serve", "--store", str(sample_store), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         assert process.stderr is not None
         ready = process.stderr.readline().decode()  # printed once the server answers

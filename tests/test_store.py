@@ -6,18 +6,27 @@ from rdflib import BNode, Literal, URIRef, Variable
 
 from kg.errors import QueryError, StoreError
 from kg.model import Actor, Article, Event, Evidence, Policy
-from kg.rdf.ns import KG
 from kg.rdf.iris import event_iri, graph_iri
+from kg.rdf.ns import KG
 from kg.rdf.triples import article_triples, description_triples
 from kg.store.embedded import Store, term_converter
 
 OBAMA = Actor("Barack Obama", "Person", ("Obama",), "Q76", (("president_of", "United States", "Country"),))
-ARTICLE = Article(id="a.txt", title="Order signed", body="Obama ordered a sanctions program on Wednesday.", published=date(2015, 4, 2))
+ARTICLE = Article(
+    id="a.txt", title="Order signed", body="Obama ordered a sanctions program on Wednesday.", published=date(2015, 4, 2)
+)
 
 
 def event(article: Article = ARTICLE, obj: str = "sanctions program") -> Event:
-    return Event(type="ENACT", trigger="ordered", agent=OBAMA, evidence=Evidence(article.body, 0, len(article.body)),
-                 article_id=article.id, object=Policy(obj), date=date(2015, 4, 1))
+    return Event(
+        type="ENACT",
+        trigger="ordered",
+        agent=OBAMA,
+        evidence=Evidence(article.body, 0, len(article.body)),
+        article_id=article.id,
+        object=Policy(obj),
+        date=date(2015, 4, 1),
+    )
 
 
 def write(store: Store, article: Article, events: list[Event]) -> None:
@@ -25,7 +34,9 @@ def write(store: Store, article: Article, events: list[Event]) -> None:
 
 
 def count(store: Store, article_id: str) -> int:
-    return int(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph_iri(article_id).n3()} {{ ?s ?p ?o }} }}")[0][0])
+    return int(
+        store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph_iri(article_id).n3()} {{ ?s ?p ?o }} }}")[0][0]
+    )
 
 
 @pytest.fixture(params=["memory", "oxigraph"])
@@ -45,7 +56,9 @@ def test_direct_triple_and_event_node(store: Store) -> None:
 
 def test_kg_prefixes_need_no_declaration_and_a_declared_prefix_wins(store: Store) -> None:
     write(store, ARTICLE, [event()])
-    rows = store.query('SELECT DISTINCT ?what WHERE { ?a rdfs:label "Barack Obama" ; kg:enacts ?p . ?p rdfs:label ?what }')
+    rows = store.query(
+        'SELECT DISTINCT ?what WHERE { ?a rdfs:label "Barack Obama" ; kg:enacts ?p . ?p rdfs:label ?what }'
+    )
     assert [str(r[0]) for r in rows] == ["sanctions program"]
     assert store.query("PREFIX kg: <urn:elsewhere#> SELECT ?p WHERE { ?a kg:enacts ?p }") == []
 
@@ -64,7 +77,9 @@ def test_same_content_is_recognised_and_changed_content_replaces_the_graph(store
     write(store, ARTICLE, [event()])
     assert store.has_article(ARTICLE.id, ARTICLE.hash)
     before = count(store, ARTICLE.id)
-    changed = Article(id=ARTICLE.id, title="Order signed", body="Obama ordered a new order on Friday.", published=ARTICLE.published)
+    changed = Article(
+        id=ARTICLE.id, title="Order signed", body="Obama ordered a new order on Friday.", published=ARTICLE.published
+    )
     assert not store.has_article(changed.id, changed.hash)
     write(store, changed, [event(changed, "new order")])
     assert count(store, ARTICLE.id) == before
@@ -112,7 +127,9 @@ def test_a_file_is_not_a_store(tmp_path: Path) -> None:
         ("terms_store", "SELECT ?s WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "query failed: "),
     ],
 )
-def test_query_errors_are_one_line_with_position(request: pytest.FixtureRequest, fixture: str, query: str, message: str) -> None:
+def test_query_errors_are_one_line_with_position(
+    request: pytest.FixtureRequest, fixture: str, query: str, message: str
+) -> None:
     with pytest.raises(QueryError) as info:
         request.getfixturevalue(fixture).query(query)
     assert str(info.value).startswith(message)
@@ -155,7 +172,10 @@ def test_rows_and_terms_are_those_oxrdflib_gave(terms_store: Store) -> None:
 @pytest.mark.parametrize(
     "term",
     [
-        "NamedNode('urn:x')", "BlankNode('b1')", "Literal('plain')", "Literal('hallo', language='de')",
+        "NamedNode('urn:x')",
+        "BlankNode('b1')",
+        "Literal('plain')",
+        "Literal('hallo', language='de')",
         "Literal('2015-04-01', datatype=NamedNode('http://www.w3.org/2001/XMLSchema#date'))",
         "Literal('1.5', datatype=NamedNode('http://www.w3.org/2001/XMLSchema#decimal'))",
         "Triple(NamedNode('urn:s'), NamedNode('urn:p'), Literal('o'))",
@@ -165,7 +185,7 @@ def test_term_converter_matches_oxrdflib(term: str) -> None:
     import pyoxigraph as ox
     from oxrdflib._converter import from_ox
 
-    value = eval(term, vars(ox))  # noqa: S307 - a table of constructor calls, written above
+    value = eval(term, vars(ox))
     convert = term_converter()
     assert convert(value) == from_ox(value)
     assert convert(value) is convert(value)  # converted once
@@ -175,12 +195,19 @@ def test_term_converter_matches_oxrdflib(term: str) -> None:
 def test_answers_of_every_query_form(terms_store: Store) -> None:
     select = terms_store.run("SELECT ?o WHERE { <urn:s> <urn:p> ?o FILTER(isIRI(?o)) }")
     assert (select.type, select.vars, list(select), len(select), bool(select)) == (
-        "SELECT", [Variable("o")], [(URIRef("urn:o"),)], 1, True)
+        "SELECT",
+        [Variable("o")],
+        [(URIRef("urn:o"),)],
+        1,
+        True,
+    )
     ask = terms_store.run("ASK { <urn:s> <urn:p> <urn:o> }")
     assert (ask.type, ask.askAnswer, list(ask), bool(ask)) == ("ASK", True, [True], True)
     assert terms_store.run("ASK { <urn:s> <urn:p> <urn:nothing> }").askAnswer is False
     construct = terms_store.run("CONSTRUCT { ?s <urn:q> ?o } WHERE { ?s <urn:p> ?o FILTER(isIRI(?o)) }")
-    assert construct.type == "CONSTRUCT" and set(construct.graph) == {(URIRef("urn:s"), URIRef("urn:q"), URIRef("urn:o"))}
+    assert construct.type == "CONSTRUCT" and set(construct.graph) == {
+        (URIRef("urn:s"), URIRef("urn:q"), URIRef("urn:o"))
+    }
     assert terms_store.query("SELECT ?o WHERE { ?s <urn:nothing> ?o }") == []
 
 

@@ -1,4 +1,5 @@
 """bench/synthetic.py: the synthetic articles of the query benchmark follow a measured profile."""
+
 from __future__ import annotations
 
 import sys
@@ -12,15 +13,29 @@ from kg.rdf.ontology import event_types
 from kg.rdf.triples import article_triples
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import synthetic  # noqa: E402
+import synthetic
 
-ACTORS = {a.label: a for a in (Actor("China", "Country"), Actor("United States", "Country"),
-                              Actor("Xi Jinping", "Person"), Actor("Lazarus Group", "ThreatActor"))}
+ACTORS = {
+    a.label: a
+    for a in (
+        Actor("China", "Country"),
+        Actor("United States", "Country"),
+        Actor("Xi Jinping", "Person"),
+        Actor("Lazarus Group", "ThreatActor"),
+    )
+}
 PROFILE = synthetic.Profile(
-    types={"SANCTION": 1.0, "STATEMENT": 3.0}, with_target={"SANCTION": 1.0}, with_object={"STATEMENT": 0.5},
-    speaker=0.2, dated=0.5, statuses={"asserted": 9.0, "negated": 1.0, "hypothetical": 0.0},
-    events_per_article=3.0, reported_again=0.3, agents={"China": 5.0, "United States": 3.0, "Xi Jinping": 1.0},
-    policies={"sanctions": 2.0, "cyber attacks": 1.0}, years=(2014, 2016),
+    types={"SANCTION": 1.0, "STATEMENT": 3.0},
+    with_target={"SANCTION": 1.0},
+    with_object={"STATEMENT": 0.5},
+    speaker=0.2,
+    dated=0.5,
+    statuses={"asserted": 9.0, "negated": 1.0, "hypothetical": 0.0},
+    events_per_article=3.0,
+    reported_again=0.3,
+    agents={"China": 5.0, "United States": 3.0, "Xi Jinping": 1.0},
+    policies={"sanctions": 2.0, "cyber attacks": 1.0},
+    years=(2014, 2016),
 )
 
 
@@ -37,7 +52,7 @@ def test_articles_follow_the_profile() -> None:
     assert all(2014 <= a.published.year <= 2016 for a, _ in drawn if a.published)
     for article, es in drawn:
         for e in es:
-            assert article.body[e.evidence.start:e.evidence.end] == e.evidence.text
+            assert article.body[e.evidence.start : e.evidence.end] == e.evidence.text
         article_triples(article, es)  # writable by kg's own RDF code
     # some dated events are reported again by later articles: one event node, several sources
     keys = [event_iri(e) for e in events if e.date is not None]
@@ -45,8 +60,12 @@ def test_articles_follow_the_profile() -> None:
 
 
 def test_the_same_seed_draws_the_same_articles() -> None:
-    assert list(synthetic.articles(PROFILE, ACTORS, 20, seed=5)) == list(synthetic.articles(PROFILE, ACTORS, 20, seed=5))
-    assert list(synthetic.articles(PROFILE, ACTORS, 20, seed=5)) != list(synthetic.articles(PROFILE, ACTORS, 20, seed=6))
+    assert list(synthetic.articles(PROFILE, ACTORS, 20, seed=5)) == list(
+        synthetic.articles(PROFILE, ACTORS, 20, seed=5)
+    )
+    assert list(synthetic.articles(PROFILE, ACTORS, 20, seed=5)) != list(
+        synthetic.articles(PROFILE, ACTORS, 20, seed=6)
+    )
 
 
 def test_measure_a_real_store(sample_store: Path) -> None:

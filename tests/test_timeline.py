@@ -1,4 +1,5 @@
 """kg.views.timeline: the offline, escaped timeline page, and `kg timeline`."""
+
 from __future__ import annotations
 
 import base64
@@ -61,7 +62,11 @@ def test_rows_by_type() -> None:
     assert counts == {"rows": 3, "marks": 4, "events": 4, "undated": 1}
     data = data_of(page)
     assert data["types"] == ["ACCUSE", "DISAPPROVE", "SANCTION"]
-    assert [(r["label"], r["kind"]) for r in data["rows"]] == [("ACCUSE", None), ("DISAPPROVE", None), ("SANCTION", None)]
+    assert [(r["label"], r["kind"]) for r in data["rows"]] == [
+        ("ACCUSE", None),
+        ("DISAPPROVE", None),
+        ("SANCTION", None),
+    ]
     assert data["rows"][0]["marks"] == [{"date": "2018-10-04", "events": [0]}, {"date": "2019-01-01", "events": [4]}]
     assert data["colors"] == list(TYPE_COLORS[:3])
 
@@ -73,9 +78,18 @@ def test_unknown_by_is_an_input_error() -> None:
 
 def test_controls_list_types_with_their_colours_and_actor_kinds() -> None:
     page, _ = timeline_page(RECORDS)
-    assert re.findall(r'class="kg-type" value="(\d)" data-name="\w+" checked> <span class="kg-swatch" style="background-color: (#\w+)"></span> (\w+) \((\d)\)', page) == [
-        ("0", TYPE_COLORS[0], "ACCUSE", "3"), ("1", TYPE_COLORS[1], "DISAPPROVE", "1"), ("2", TYPE_COLORS[2], "SANCTION", "1")]
-    assert re.findall(r'class="kg-kind" value="\d" data-name="\w+" checked> (\w+) \((\d)\)', page) == [("Country", "2"), ("ThreatActor", "1")]
+    assert re.findall(
+        r'class="kg-type" value="(\d)" data-name="\w+" checked> <span class="kg-swatch" style="background-color: (#\w+)"></span> (\w+) \((\d)\)',
+        page,
+    ) == [
+        ("0", TYPE_COLORS[0], "ACCUSE", "3"),
+        ("1", TYPE_COLORS[1], "DISAPPROVE", "1"),
+        ("2", TYPE_COLORS[2], "SANCTION", "1"),
+    ]
+    assert re.findall(r'class="kg-kind" value="\d" data-name="\w+" checked> (\w+) \((\d)\)', page) == [
+        ("Country", "2"),
+        ("ThreatActor", "1"),
+    ]
     assert "list the 1 undated events" in page
     assert '<aside id="kg-panel" hidden' in page
 
@@ -95,9 +109,23 @@ def test_page_is_offline_with_a_csp_for_its_one_script() -> None:
 def test_hostile_strings_stay_escaped() -> None:
     payload = " ".join(XSS)
     bad = {"id": ID + "actor/x", "label": payload, "aliases": [payload], "kind": payload}
-    page, counts = timeline_page([event(1, payload, bad, US, date="2020-01-01", evidence={"text": payload},
-                                        title=payload, url="javascript:alert(1)", article=payload, status=payload)],
-                                 title=payload)
+    page, counts = timeline_page(
+        [
+            event(
+                1,
+                payload,
+                bad,
+                US,
+                date="2020-01-01",
+                evidence={"text": payload},
+                title=payload,
+                url="javascript:alert(1)",
+                article=payload,
+                status=payload,
+            )
+        ],
+        title=payload,
+    )
     for raw in ("<script>alert", "<img src=x", "<svg onload", "javascript:alert"):
         assert raw not in page
     assert len(re.findall(r"<script", page)) == 2

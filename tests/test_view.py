@@ -1,4 +1,5 @@
 """kg.views.network: the offline, escaped pyvis/vis-network page."""
+
 from __future__ import annotations
 
 import base64
@@ -29,14 +30,33 @@ APT28 = actor("APT28", "ThreatActor", "Fancy Bear")
 UNILATERAL = {"id": ID + "policy/unilateral", "label": "unilateral sanctions", "aliases": [], "kind": "Policy"}
 
 
-def event(n: int, type_: str, agent: dict[str, Any], target: dict[str, Any] | None = None,
-          obj: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+def event(
+    n: int,
+    type_: str,
+    agent: dict[str, Any],
+    target: dict[str, Any] | None = None,
+    obj: dict[str, Any] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
     """An event record as `kg events --format jsonl` prints it (docs/events.md)."""
     record: dict[str, Any] = {
-        "id": f"{ID}event/{n}", "article": "seed:a1", "type": type_, "cameo": "111", "plover": "ACCUSE",
-        "status": "asserted", "trigger": "voiced disapproval", "agent": agent, "target": target, "object": obj,
-        "date": "2015-04-02", "speaker": None, "evidence": {"text": f"Sentence {n} & more.", "start": 0, "end": 20},
-        "sources": ["seed:a1"], "confidence": 0.9, "title": "China opposes sanctions", "url": "https://example.com/a1",
+        "id": f"{ID}event/{n}",
+        "article": "seed:a1",
+        "type": type_,
+        "cameo": "111",
+        "plover": "ACCUSE",
+        "status": "asserted",
+        "trigger": "voiced disapproval",
+        "agent": agent,
+        "target": target,
+        "object": obj,
+        "date": "2015-04-02",
+        "speaker": None,
+        "evidence": {"text": f"Sentence {n} & more.", "start": 0, "end": 20},
+        "sources": ["seed:a1"],
+        "confidence": 0.9,
+        "title": "China opposes sanctions",
+        "url": "https://example.com/a1",
     }
     record.update(fields)
     return record
@@ -45,7 +65,13 @@ def event(n: int, type_: str, agent: dict[str, Any], target: dict[str, Any] | No
 @pytest.fixture
 def events() -> list[dict[str, Any]]:
     return [
-        event(1, "DISAPPROVE", CHINA, obj=UNILATERAL, evidence={"text": 'China said "no" to <unilateral> sanctions & threats.', "start": 126, "end": 180}),
+        event(
+            1,
+            "DISAPPROVE",
+            CHINA,
+            obj=UNILATERAL,
+            evidence={"text": 'China said "no" to <unilateral> sanctions & threats.', "start": 126, "end": 180},
+        ),
         event(2, "ACCUSE", US, APT28, trigger="blamed"),
         event(3, "ACCUSE", US, APT28, trigger="attributed", date="2015-04-03"),
         event(4, "SANCTION", US, APT28, trigger="may impose", status="hypothetical"),
@@ -59,9 +85,21 @@ def hostile() -> list[dict[str, Any]]:
     bad_actor = {"id": ID + "actor/" + payload, "label": payload, "aliases": list(XSS), "kind": payload}
     bad_policy = {"id": ID + "policy/x", "label": payload, "aliases": [payload], "kind": "Policy"}
     return [
-        event(1, payload, bad_actor, US, bad_policy, trigger=payload, date=payload, status=payload,
-              evidence={"text": payload, "start": 0, "end": 1}, sources=[payload], title=payload, url=payload,
-              speaker=bad_actor),
+        event(
+            1,
+            payload,
+            bad_actor,
+            US,
+            bad_policy,
+            trigger=payload,
+            date=payload,
+            status=payload,
+            evidence={"text": payload, "start": 0, "end": 1},
+            sources=[payload],
+            title=payload,
+            url=payload,
+            speaker=bad_actor,
+        ),
     ]
 
 
@@ -115,8 +153,14 @@ def test_render_html_writes_the_page_and_returns_counts(events: list[dict[str, A
 
 def test_page_loads_nothing_from_the_network(events: list[dict[str, Any]]) -> None:
     page = page_of(events)
-    for pattern in (r"""src\s*=\s*["']?\s*(https?:)?//""", r"""href\s*=\s*["']?\s*(https?:)?//""",
-                    r"@import", r"""url\(\s*["']?\s*(https?:)?//""", r"<link\b", r"<script[^>]*\bsrc="):
+    for pattern in (
+        r"""src\s*=\s*["']?\s*(https?:)?//""",
+        r"""href\s*=\s*["']?\s*(https?:)?//""",
+        r"@import",
+        r"""url\(\s*["']?\s*(https?:)?//""",
+        r"<link\b",
+        r"<script[^>]*\bsrc=",
+    ):
         assert not re.search(pattern, page, re.I), pattern
     assert "bootstrap" not in page.lower() and "jquery" not in page.lower()
 
@@ -151,7 +195,9 @@ def test_edges_are_labelled_by_action_with_arrows(events: list[dict[str, Any]]) 
     assert all(e["arrows"] == "to" for e in edges)
 
 
-@pytest.mark.parametrize(("label", "dashed"), [("accuse (2)", False), ("sanction", True), ("reject", True), ("disapprove", False)])
+@pytest.mark.parametrize(
+    ("label", "dashed"), [("accuse (2)", False), ("sanction", True), ("reject", True), ("disapprove", False)]
+)
 def test_negated_and_hypothetical_edges_are_dashed(events: list[dict[str, Any]], label: str, dashed: bool) -> None:
     edges = {e["label"]: e for e in data_of(page_of(events))["edges"]}
     assert edges[label]["dashes"] is dashed
@@ -192,12 +238,15 @@ def test_hostile_strings_are_never_unescaped(hostile: list[dict[str, Any]], even
     assert page.count("<script") == benign.count("<script")
     # the same tags, but for one checkbox per event type and actor kind present
     assert {t: n for t, n in tags_of(page).items() if t not in ("input", "label")} == {
-        t: n for t, n in tags_of(benign).items() if t not in ("input", "label")}
+        t: n for t, n in tags_of(benign).items() if t not in ("input", "label")
+    }
     assert tags_of(page)["input"] == 1 + 3 + 4  # 1 type, 3 kinds; search, two dates, undated
     assert tags_of(page)["script"] == 3
     assert not any(name.startswith("on") for name in attributes_of(page))
     data = data_of(page)
-    strings = [s for item in data["nodes"] + data["edges"] for key in ("label", "title") if isinstance(s := item.get(key), str)]
+    strings = [
+        s for item in data["nodes"] + data["edges"] for key in ("label", "title") if isinstance(s := item.get(key), str)
+    ]
     assert strings
     for s in strings:
         assert "<" not in s and ">" not in s and '"' not in s
@@ -205,7 +254,9 @@ def test_hostile_strings_are_never_unescaped(hostile: list[dict[str, Any]], even
     assert re.findall(r'data-kind="([^"]+)"', page) == ["Country", "Policy", "unknown"]
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>x</b>", "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>x</b>", "file:///etc/passwd"]
+)
 def test_only_web_urls_are_shown(url: str) -> None:
     page = page_of([event(1, "ACCUSE", US, APT28, url=url)])
     assert url.strip() not in page and html.escape(url.strip()) not in json.dumps(data_of(page))
@@ -253,10 +304,18 @@ def test_every_event_is_in_the_panel_table_with_its_fields(events: list[dict[str
     assert data["types"] == ["ACCUSE", "DISAPPROVE", "REJECT", "SANCTION"]
     assert len(data["events"]) == 5
     assert data["events"][0] == {
-        "type": 1, "date": "2015-04-02", "status": "asserted", "trigger": "voiced disapproval",
-        "agent": "China", "target": None, "object": "unilateral sanctions", "speaker": None,
+        "type": 1,
+        "date": "2015-04-02",
+        "status": "asserted",
+        "trigger": "voiced disapproval",
+        "agent": "China",
+        "target": None,
+        "object": "unilateral sanctions",
+        "speaker": None,
         "evidence": "China said &quot;no&quot; to &lt;unilateral&gt; sanctions &amp; threats.",
-        "article": "seed:a1", "sources": ["seed:a1"], "title": "China opposes sanctions",
+        "article": "seed:a1",
+        "sources": ["seed:a1"],
+        "title": "China opposes sanctions",
         "url": "https://example.com/a1",
     }
     assert [e["status"] for e in data["events"]] == ["asserted", "asserted", "asserted", "hypothetical", "negated"]
@@ -313,6 +372,12 @@ def test_panel_data_is_escaped(hostile: list[dict[str, Any]]) -> None:
 
 
 def test_panel_urls_are_http_only() -> None:
-    data = data_of(page_of([event(1, "ACCUSE", US, APT28, url=" https://example.com/a?x=1&y=<2> "),
-                            event(2, "ACCUSE", US, APT28, url="javascript:alert(1)")]))
+    data = data_of(
+        page_of(
+            [
+                event(1, "ACCUSE", US, APT28, url=" https://example.com/a?x=1&y=<2> "),
+                event(2, "ACCUSE", US, APT28, url="javascript:alert(1)"),
+            ]
+        )
+    )
     assert [e["url"] for e in data["events"]] == ["https://example.com/a?x=1&amp;y=&lt;2&gt;", None]

@@ -9,6 +9,7 @@ label, and that no surface form (label, alias, demonym, metonym) maps to two dif
 case-folded and stripped of punctuation, the way the evaluation compares names.
 Prints the problems and exits 1 if there is any; prints counts and exits 0 otherwise.
 """
+
 import json
 import re
 import sys
@@ -77,7 +78,9 @@ def main(folder):
                     problems.append(f"{where}: {label}: kind {d['kind']} does not belong in {path.name}")
                 for key in LIST_KEYS:
                     v = d.get(key, [])
-                    if not isinstance(v, list) or not all(isinstance(a, str) and a.strip() and a == a.strip() for a in v):
+                    if not isinstance(v, list) or not all(
+                        isinstance(a, str) and a.strip() and a == a.strip() for a in v
+                    ):
                         problems.append(f"{where}: {label}: {key} must be a list of trimmed non-empty strings")
                         d[key] = []
                     elif len(set(v)) != len(v):
@@ -90,7 +93,9 @@ def main(folder):
                 if "ambiguous" in d and not isinstance(d["ambiguous"], bool):
                     problems.append(f"{where}: {label}: 'ambiguous' must be true or false")
                 rels = d.get("relations", [])
-                if not isinstance(rels, list) or not all(isinstance(r, list) and len(r) == 2 and all(isinstance(x, str) for x in r) for r in rels):
+                if not isinstance(rels, list) or not all(
+                    isinstance(r, list) and len(r) == 2 and all(isinstance(x, str) for x in r) for r in rels
+                ):
                     problems.append(f"{where}: {label}: relations must be a list of [relation, label] pairs")
                     d["relations"] = []
                 else:
@@ -105,7 +110,11 @@ def main(folder):
                     d["offices"] = []
                 else:
                     for o in offices:
-                        if not isinstance(o, dict) or o.get("role") not in RELATIONS or not isinstance(o.get("of"), str):
+                        if (
+                            not isinstance(o, dict)
+                            or o.get("role") not in RELATIONS
+                            or not isinstance(o.get("of"), str)
+                        ):
                             problems.append(f"{where}: {label}: bad office {o!r}")
                             continue
                         for k in ("from", "to"):
@@ -174,7 +183,7 @@ def main(folder):
 
     # the same Wikidata id on two lines
     qids = defaultdict(list)
-    for where, d in actors:
+    for _where, d in actors:
         if "wikidata" in d:
             qids[d["wikidata"]].append(d["label"])
     for q, who in qids.items():
@@ -184,7 +193,7 @@ def main(folder):
     for p in problems:
         print("PROBLEM:", p)
     counts = Counter()
-    for where, d in actors:
+    for where, _d in actors:
         counts[where.split(":")[0]] += 1
     for name in sorted(counts):
         print(f"{name}: {counts[name]} actors")

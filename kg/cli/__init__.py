@@ -3,6 +3,7 @@
 Imports run one way: this package imports the command modules, which import the group
 and the shared options; nothing imports back.
 """
+
 from __future__ import annotations
 
 from kg.cli import evaluate, ingest, read, serve, views  # noqa: F401  (each attaches its commands)

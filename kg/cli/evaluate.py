@@ -1,4 +1,5 @@
 """`kg eval`: the stored events scored against a gold file."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,11 @@ from kg.cli.options import handle_errors, open_for, store_option
 
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
-@click.option("--casie", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Score ATTACK events against a CASIE file's gold (named attacker and victim only).")
+@click.option(
+    "--casie",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Score ATTACK events against a CASIE file's gold (named attacker and victim only).",
+)
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @handle_errors
@@ -28,10 +32,10 @@ def eval_(gold: Path | None, casie: Path | None, store_path: str | None, fmt: st
         kg ingest ../shared/corpus/seed && kg eval ../shared/corpus/seed/gold.jsonl
         kg ingest ../shared/corpus/casie-dev.jsonl && kg eval --casie ../shared/corpus/casie-dev.jsonl
     """
+    from kg.cli.output import table
     from kg.evaluate.gold import casie_gold, read_gold
     from kg.evaluate.scoring import evaluate
     from kg.query.records import event_records
-    from kg.cli.output import table
 
     if (gold is None) == (casie is None):
         raise click.UsageError("give either a GOLD file or --casie FILE")
@@ -42,17 +46,26 @@ def eval_(gold: Path | None, casie: Path | None, store_path: str | None, fmt: st
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return
     rows: list[list[Any]] = []
-    for name, s in sorted(result.per_type.items()) + [("OVERALL", result.overall), ("STATEMENT (apart)", result.statement)]:
+    for name, s in sorted(result.per_type.items()) + [
+        ("OVERALL", result.overall),
+        ("STATEMENT (apart)", result.statement),
+    ]:
         rows.append([name, s.tp, s.fp, s.fn, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}"])
     click.echo(table(["type", "tp", "fp", "fn", "precision", "recall", "f1"], rows), nl=False)
-    click.echo(f"date accuracy {result.date_accuracy:.3f} over {result.dates_total} matched dated events; "
-               f"status accuracy {result.status_accuracy:.3f}; {result.articles} articles")
+    click.echo(
+        f"date accuracy {result.date_accuracy:.3f} over {result.dates_total} matched dated events; "
+        f"status accuracy {result.status_accuracy:.3f}; {result.articles} articles"
+    )
     for name in result.without_events:
         click.echo(f"no events in the store for: {name} (not ingested, or nothing extracted)")
     for m in result.missed:
         click.echo(f"missed   {m['article']}: {m['type']} {m['agent']} -> {m['target'] or m['object']} ({m['date']})")
     for w in result.wrong_dates:
-        click.echo(f"date     {w['article']}: {w['type']} {w['agent']} -> {w['target'] or w['object']}: "
-                   f"{w['date']} for {w['gold_date']}: {w['sentence'][:100]}")
+        click.echo(
+            f"date     {w['article']}: {w['type']} {w['agent']} -> {w['target'] or w['object']}: "
+            f"{w['date']} for {w['gold_date']}: {w['sentence'][:100]}"
+        )
     for f in result.spurious:
-        click.echo(f"spurious {f['article']}: {f['type']} {f['agent']} -> {f['target'] or f['object']} ({f['date']}): {f['sentence'][:100]}")
+        click.echo(
+            f"spurious {f['article']}: {f['type']} {f['agent']} -> {f['target'] or f['object']} ({f['date']}): {f['sentence'][:100]}"
+        )

@@ -1,4 +1,5 @@
 """The `kg` command group; each area's commands attach themselves to it (kg/cli/*.py)."""
+
 from __future__ import annotations
 
 import click

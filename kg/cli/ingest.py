@@ -1,5 +1,6 @@
 """Writing commands: `kg ingest` (articles into the store), `kg extract` (the map step, no
 store) and `kg load` (extracted files into a store or a server)."""
+
 from __future__ import annotations
 
 import sys
@@ -14,11 +15,23 @@ from kg.cli.options import handle_errors, notify, open_for, store_option
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @store_option
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal, 20+ articles).")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes that parse articles and extract their events (this process writes the store).")
-@click.option("--prefilter/--full-parse", default=True, show_default=True,
-              help="Parse only the sentences with a trigger word and a possible actor, or every sentence.")
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal, 20+ articles)."
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes that parse articles and extract their events (this process writes the store).",
+)
+@click.option(
+    "--prefilter/--full-parse",
+    default=True,
+    show_default=True,
+    help="Parse only the sentences with a trigger word and a possible actor, or every sentence.",
+)
 @handle_errors
 def ingest(paths: tuple[str, ...], store_path: str | None, progress: bool | None, jobs: int, prefilter: bool) -> None:
     """Read articles (.txt, .html, .htm, .jsonl, folders), extract events, store them.
@@ -45,8 +58,13 @@ def ingest(paths: tuple[str, ...], store_path: str | None, progress: bool | None
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for the N-Quads files, one per article.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the N-Quads files, one per article.",
+)
 @handle_errors
 def extract(paths: tuple[str, ...], output: Path) -> None:
     """Extract events into one N-Quads file per article, without a store (the map step).
@@ -61,8 +79,11 @@ def extract(paths: tuple[str, ...], output: Path) -> None:
     from kg.pipeline.mapstep import extract as run
 
     report = run(list(paths), output, on_error=notify)
-    click.echo(f"{report.articles} articles extracted, {report.unchanged} unchanged, {report.events} events, "
-               f"{report.skipped} skipped, {len(report.failed)} failed", err=True)
+    click.echo(
+        f"{report.articles} articles extracted, {report.unchanged} unchanged, {report.events} events, "
+        f"{report.skipped} skipped, {len(report.failed)} failed",
+        err=True,
+    )
     if report.failed:
         sys.exit(1)
 
@@ -83,7 +104,10 @@ def load(directory: Path, store_path: str | None) -> None:
 
     with open_for(store_path, read_only=False) as store:
         report = run(directory, store, on_error=notify)
-    click.echo(f"{report.articles} articles loaded, {report.unchanged} unchanged, {report.events} events, "
-               f"{len(report.failed)} failed", err=True)
+    click.echo(
+        f"{report.articles} articles loaded, {report.unchanged} unchanged, {report.events} events, "
+        f"{len(report.failed)} failed",
+        err=True,
+    )
     if report.failed:
         sys.exit(1)

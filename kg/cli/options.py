@@ -1,5 +1,6 @@
 """What the commands share: options written once (--store, --format, the selection filters),
 the translation of library errors into one line, and opening the store."""
+
 from __future__ import annotations
 
 import functools
@@ -19,9 +20,12 @@ TABLE_FORMATS = ("table", "json", "csv")
 
 def store_option(func: F) -> F:
     return click.option(
-        "--store", "store_path", metavar="PATH", default=None,
+        "--store",
+        "store_path",
+        metavar="PATH",
+        default=None,
         help="Store folder or SPARQL server URL (http://HOST:PORT for Oxigraph, http://HOST:PORT/DATASET "
-             "for Fuseki; default: $KG_STORE, else ./kg-store).",
+        "for Fuseki; default: $KG_STORE, else ./kg-store).",
     )(func)
 
 
@@ -46,7 +50,7 @@ def message(exc: KGError) -> str:
     then the hint."""
     text = str(exc)
     if exc.param and text.startswith(exc.param):
-        text = "--" + exc.param.replace("_", "-") + text[len(exc.param):]
+        text = "--" + exc.param.replace("_", "-") + text[len(exc.param) :]
     return text + (f"; {exc.hint}" if exc.hint else "")
 
 
@@ -63,18 +67,41 @@ def notify(message: str) -> None:
 def selection_options(func: F) -> F:
     """The filters every view command shares (kg.select.select)."""
     options = [
-        click.option("--actor", metavar="NAME", default=None,
-                     help="Only the ego network of this actor (label or alias, any case)."),
-        click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
-                     help="With --actor: how many steps out in the actor graph."),
-        click.option("--type", "types", multiple=True, metavar="TYPE",
-                     help="Only events of this type (repeatable), e.g. SANCTION."),
+        click.option(
+            "--actor",
+            metavar="NAME",
+            default=None,
+            help="Only the ego network of this actor (label or alias, any case).",
+        ),
+        click.option(
+            "--hops",
+            type=click.IntRange(min=0),
+            default=1,
+            show_default=True,
+            help="With --actor: how many steps out in the actor graph.",
+        ),
+        click.option(
+            "--type",
+            "types",
+            multiple=True,
+            metavar="TYPE",
+            help="Only events of this type (repeatable), e.g. SANCTION.",
+        ),
         click.option("--since", metavar="YYYY-MM-DD", default=None, help="Only events on or after this day."),
         click.option("--until", metavar="YYYY-MM-DD", default=None, help="Only events on or before this day."),
-        click.option("--min-sources", type=click.IntRange(min=1), default=1, show_default=True,
-                     help="Only events reported by at least this many articles."),
-        click.option("--max-nodes", type=click.IntRange(min=1), default=None,
-                     help="Keep the N most connected actors and policies."),
+        click.option(
+            "--min-sources",
+            type=click.IntRange(min=1),
+            default=1,
+            show_default=True,
+            help="Only events reported by at least this many articles.",
+        ),
+        click.option(
+            "--max-nodes",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Keep the N most connected actors and policies.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -82,8 +109,7 @@ def selection_options(func: F) -> F:
 
 
 def format_option(func: F) -> F:
-    return click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table",
-                        show_default=True)(func)
+    return click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)(func)
 
 
 def selected(store_path: str | None, **filters: Any) -> Selection:

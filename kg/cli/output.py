@@ -1,4 +1,5 @@
 """One writer for tabular results: aligned table, csv, tsv, json, jsonl (every command's --format)."""
+
 from __future__ import annotations
 
 import csv
@@ -10,7 +11,9 @@ from typing import Any, TextIO
 FORMATS = ("table", "csv", "tsv", "json")
 
 
-def write_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", out: TextIO | None = None) -> None:
+def write_rows(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", out: TextIO | None = None
+) -> None:
     out = out or sys.stdout
     if fmt == "json":
         json.dump([dict(zip(columns, (_plain(v) for v in row))) for row in rows], out, ensure_ascii=False, indent=2)
@@ -27,8 +30,7 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int 
     """An aligned plain-text table; long cells are cut with an ellipsis."""
     cells = [[_cut(_cell(v), max_width) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(), "  ".join("-" * w for w in widths)]
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"

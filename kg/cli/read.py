@@ -1,4 +1,5 @@
 """Reading commands: `kg events`, `kg query`, `kg export`, `kg validate`."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,9 @@ from kg.errors import KGError
 
 @main.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "json", "csv", "tsv"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "jsonl", "json", "csv", "tsv"]), default="table", show_default=True
+)
 @click.option("--type", "types", multiple=True, metavar="TYPE", help="Only events of this type (repeatable).")
 @click.option("--article", default=None, help="Only events of this article id.")
 @handle_errors
@@ -25,13 +28,15 @@ def events(store_path: str | None, fmt: str, types: tuple[str, ...], article: st
     Example:
         kg events --format jsonl --type SANCTION > sanctions.jsonl
     """
-    from kg.query.records import contract, event_records, table_rows
     from kg.cli.output import write_rows
+    from kg.query.records import contract, event_records, table_rows
 
     with open_for(store_path) as store:
         records = event_records(store)
     wanted = {t.upper() for t in types}
-    records = [r for r in records if (not wanted or r["type"] in wanted) and (article is None or r["article"] == article)]
+    records = [
+        r for r in records if (not wanted or r["type"] in wanted) and (article is None or r["article"] == article)
+    ]
     if fmt == "jsonl":
         for r in records:
             click.echo(json.dumps(contract(r), ensure_ascii=False))
@@ -42,15 +47,28 @@ def events(store_path: str | None, fmt: str, types: tuple[str, ...], article: st
 
 @main.command()
 @click.argument("sparql", required=False)
-@click.option("--file", "-f", "file", type=click.Path(dir_okay=False, path_type=Path), help="Read the query from a file ('-' for stdin).")
+@click.option(
+    "--file",
+    "-f",
+    "file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the query from a file ('-' for stdin).",
+)
 @click.option("--saved", metavar="NAME", help="Run a saved query (see --list).")
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind $NAME in the query to a string.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @store_option
 @handle_errors
-def query(sparql: str | None, file: Path | None, saved: str | None, list_saved: bool,
-          params: tuple[str, ...], fmt: str, store_path: str | None) -> None:
+def query(
+    sparql: str | None,
+    file: Path | None,
+    saved: str | None,
+    list_saved: bool,
+    params: tuple[str, ...],
+    fmt: str,
+    store_path: str | None,
+) -> None:
     """Run a SPARQL query (argument, --file, --saved NAME, or stdin) against the store.
 
     \b
@@ -95,7 +113,13 @@ def _read_query_file(path: Path) -> str:
 
 @main.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nq", "trig", "jsonld", "graphml", "gexf"]), default="ttl", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nq", "trig", "jsonld", "graphml", "gexf"]),
+    default="ttl",
+    show_default=True,
+)
 @click.option("--output", "-o", default="-", show_default=True, help="File to write, '-' for stdout.")
 @handle_errors
 def export(store_path: str | None, fmt: str, output: str) -> None:
@@ -105,7 +129,8 @@ def export(store_path: str | None, fmt: str, output: str) -> None:
     Example:
         kg export --format trig --output exports/kg.trig
     """
-    from kg.query.export import export as run, export_to
+    from kg.query.export import export as run
+    from kg.query.export import export_to
 
     with open_for(store_path) as store:
         if output == "-":

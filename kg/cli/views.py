@@ -1,6 +1,7 @@
 """The analyst's commands: `kg view`, `kg timeline`, `kg stats`, `kg rank`, `kg path`,
 `kg communities`. Each reads the store's events, narrows them with kg.graph.select, and
 calls one library function."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,8 +16,13 @@ from kg.cli.options import format_option, handle_errors, selected, selection_opt
 @main.command()
 @store_option
 @selection_options
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("exports/graph.html"), show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("exports/graph.html"),
+    show_default=True,
+)
 @click.option("--title", default="kg: events", show_default=True, help="The page's heading.")
 @handle_errors
 def view(store_path: str | None, output: Path, title: str, **filters: Any) -> None:
@@ -40,10 +46,20 @@ def view(store_path: str | None, output: Path, title: str, **filters: Any) -> No
 @main.command()
 @store_option
 @selection_options
-@click.option("--by", type=click.Choice(["actor", "type"]), default="actor", show_default=True,
-              help="One row per actor or per event type.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("exports/timeline.html"), show_default=True)
+@click.option(
+    "--by",
+    type=click.Choice(["actor", "type"]),
+    default="actor",
+    show_default=True,
+    help="One row per actor or per event type.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("exports/timeline.html"),
+    show_default=True,
+)
 @click.option("--title", default="kg: timeline", show_default=True, help="The page's heading.")
 @handle_errors
 def timeline(store_path: str | None, by: str, output: Path, title: str, **filters: Any) -> None:
@@ -58,8 +74,9 @@ def timeline(store_path: str | None, by: str, output: Path, title: str, **filter
     selection = selected(store_path, **filters)
     output.parent.mkdir(parents=True, exist_ok=True)
     counts = render_timeline(selection.records, output, title=title, by=by)
-    click.echo(f"wrote {output} ({counts['rows']} rows, {counts['marks']} marks, "
-               f"{counts['undated']} undated events)", err=True)
+    click.echo(
+        f"wrote {output} ({counts['rows']} rows, {counts['marks']} marks, {counts['undated']} undated events)", err=True
+    )
 
 
 @main.command()
@@ -75,8 +92,8 @@ def stats(store_path: str | None, top: int, fmt: str, **filters: Any) -> None:
     Example:
         kg stats --since 2019-01-01 --format csv > stats.csv
     """
-    from kg.graph.analytics import stats as run
     from kg.cli.output import write_rows
+    from kg.graph.analytics import stats as run
 
     columns, rows = run(selected(store_path, **filters).records, top=top)
     write_rows(columns, rows, fmt)
@@ -85,8 +102,7 @@ def stats(store_path: str | None, top: int, fmt: str, **filters: Any) -> None:
 @main.command()
 @store_option
 @selection_options
-@click.option("--by", type=click.Choice(["degree", "pagerank", "betweenness"]), default="degree",
-              show_default=True)
+@click.option("--by", type=click.Choice(["degree", "pagerank", "betweenness"]), default="degree", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @format_option
 @handle_errors
@@ -97,8 +113,8 @@ def rank(store_path: str | None, by: str, limit: int, fmt: str, **filters: Any) 
     Example:
         kg rank --by pagerank --type SANCTION --limit 10
     """
-    from kg.graph.analytics import rank as run
     from kg.cli.output import write_rows
+    from kg.graph.analytics import rank as run
 
     columns, rows = run(selected(store_path, **filters).records, by=by, limit=limit)
     write_rows(columns, rows, fmt)
@@ -118,8 +134,8 @@ def path(source: str, target: str, store_path: str | None, fmt: str, **filters: 
     Example:
         kg path China "United States" --format json
     """
-    from kg.graph.analytics import path as run
     from kg.cli.output import write_rows
+    from kg.graph.analytics import path as run
 
     columns, rows = run(selected(store_path, **filters).records, source, target)
     write_rows(columns, rows, fmt)
@@ -137,8 +153,8 @@ def communities(store_path: str | None, fmt: str, **filters: Any) -> None:
     Example:
         kg communities --since 2019-01-01 --format csv
     """
-    from kg.graph.analytics import communities as run
     from kg.cli.output import write_rows
+    from kg.graph.analytics import communities as run
 
     columns, rows = run(selected(store_path, **filters).records)
     write_rows(columns, rows, fmt)

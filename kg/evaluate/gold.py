@@ -3,6 +3,7 @@
 `read_gold` reads gold JSON Lines; `casie_gold` turns the CASIE corpus's own annotations
 into the same shape (ATTACK events: Attacker -> agent, Victim -> target).
 """
+
 from __future__ import annotations
 
 import json
@@ -49,9 +50,38 @@ _DETERMINERS = re.compile(r"^(the|a|an|this|these|those|its|their|his|her|our)\s
 
 
 _PROPER_TAIL = re.compile(r"((?:[A-Z0-9][\w.&'’-]*\s*)+)$")
-_COMMON_HEADS = {"they", "it", "he", "she", "we", "hacker", "hackers", "attacker", "attackers", "snoopers", "criminals", "cybercriminals", "scammers",
-                 "fraudsters", "researchers", "users", "customers", "police", "authorities", "officials", "someone",
-                 "actors", "group", "gang", "company", "firm", "servers", "server", "website", "websites"}
+_COMMON_HEADS = {
+    "they",
+    "it",
+    "he",
+    "she",
+    "we",
+    "hacker",
+    "hackers",
+    "attacker",
+    "attackers",
+    "snoopers",
+    "criminals",
+    "cybercriminals",
+    "scammers",
+    "fraudsters",
+    "researchers",
+    "users",
+    "customers",
+    "police",
+    "authorities",
+    "officials",
+    "someone",
+    "actors",
+    "group",
+    "gang",
+    "company",
+    "firm",
+    "servers",
+    "server",
+    "website",
+    "websites",
+}
 
 
 def _named(text: str) -> bool:
@@ -78,14 +108,17 @@ def casie_gold(path: Path) -> list[dict[str, Any]]:
             victims = [a["text"] for a in args if a.get("role") == "Victim" and _named(a.get("text", ""))]
             if not attackers or not victims:
                 continue
-            events.append({
-                "type": "ATTACK",
-                "agent": {"name": attackers[0], "aliases": _casie_aliases(attackers)},
-                "target": {"name": victims[0], "aliases": _casie_aliases(victims)},
-                "date": None, "status": "hypothetical" if g.get("realis") not in (None, "Actual") else "asserted",
-                "span": [g["trigger"]["start"], g["trigger"]["end"]] if g.get("trigger") else None,
-                "casie_subtype": g.get("subtype"),
-            })
+            events.append(
+                {
+                    "type": "ATTACK",
+                    "agent": {"name": attackers[0], "aliases": _casie_aliases(attackers)},
+                    "target": {"name": victims[0], "aliases": _casie_aliases(victims)},
+                    "date": None,
+                    "status": "hypothetical" if g.get("realis") not in (None, "Actual") else "asserted",
+                    "span": [g["trigger"]["start"], g["trigger"]["end"]] if g.get("trigger") else None,
+                    "casie_subtype": g.get("subtype"),
+                }
+            )
         articles.append({"id": record["id"], "published": record.get("date"), "events": events})
     return articles
 

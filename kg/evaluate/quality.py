@@ -3,6 +3,7 @@
 Each gold set is a gold file plus the articles it annotates; the articles are extracted into a
 fresh embedded store and scored with kg.evaluate.scoring (docs/events.md, Scoring).
 """
+
 from __future__ import annotations
 
 import json
@@ -12,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from kg.evaluate.gold import casie_gold, read_gold
-
 from kg.evaluate.scoring import Evaluation, evaluate
-from kg.query.records import event_records
 from kg.pipeline.ingest import ingest
+from kg.query.records import event_records
 from kg.store.embedded import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,9 @@ class GoldSet:
 
 def gold_sets() -> list[GoldSet]:
     return [
-        GoldSet("seed", SHARED / "seed" / "gold.jsonl", SHARED / "seed" / "chinadaily-2015-04-02-us-cyber-sanctions.txt"),
+        GoldSet(
+            "seed", SHARED / "seed" / "gold.jsonl", SHARED / "seed" / "chinadaily-2015-04-02-us-cyber-sanctions.txt"
+        ),
         GoldSet("sample", ROOT / "tests" / "gold" / "sample.jsonl", ROOT / "data" / "articles"),
         GoldSet("dev", ROOT / "tests" / "gold" / "dev.jsonl", SHARED / "articlemd-dev.jsonl"),
         GoldSet("casie", SHARED / "casie-dev.jsonl", SHARED / "casie-dev.jsonl", casie=True),
@@ -56,7 +58,9 @@ def score(gold_set: GoldSet, prefilter: bool = True) -> Evaluation:
 def summary(result: Evaluation) -> dict[str, Any]:
     """The numbers the regression test guards."""
     return {
-        "precision": round(result.overall.precision, 4), "recall": round(result.overall.recall, 4),
-        "f1": round(result.overall.f1, 4), "date_accuracy": round(result.date_accuracy, 4),
+        "precision": round(result.overall.precision, 4),
+        "recall": round(result.overall.recall, 4),
+        "f1": round(result.overall.f1, 4),
+        "date_accuracy": round(result.date_accuracy, 4),
         "per_type_f1": {t: round(s.f1, 4) for t, s in sorted(result.per_type.items()) if s.tp + s.fn >= 5},
     }

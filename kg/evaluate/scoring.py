@@ -7,13 +7,16 @@ object matches one of them the same way. Each gold event matches at most one sys
 Optional gold events are neither missed when absent nor false alarms when found. STATEMENT
 is scored apart and left out of the overall score.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kg.extraction.gazetteer import norm
+from kg.query.records import Record
 
 
 @dataclass
@@ -36,8 +39,14 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclass
@@ -65,12 +74,17 @@ class Evaluation:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "articles": self.articles, "articles_without_events": self.without_events,
-            "overall": self.overall.as_dict(), "statement": self.statement.as_dict(),
+            "articles": self.articles,
+            "articles_without_events": self.without_events,
+            "overall": self.overall.as_dict(),
+            "statement": self.statement.as_dict(),
             "per_type": {t: s.as_dict() for t, s in sorted(self.per_type.items())},
-            "date_accuracy": round(self.date_accuracy, 4), "dates_scored": self.dates_total,
+            "date_accuracy": round(self.date_accuracy, 4),
+            "dates_scored": self.dates_total,
             "status_accuracy": round(self.status_accuracy, 4),
-            "missed": self.missed, "spurious": self.spurious, "wrong_dates": self.wrong_dates,
+            "missed": self.missed,
+            "spurious": self.spurious,
+            "wrong_dates": self.wrong_dates,
         }
 
 
@@ -83,13 +97,13 @@ def _names(entity: dict[str, Any] | None, with_also: bool = False) -> set[str]:
     return {norm(n) for n in names if n}
 
 
-def _system_names(node: dict[str, Any] | None) -> set[str]:
+def _system_names(node: Record | None) -> set[str]:
     if not node:
         return set()
     return {norm(n) for n in [node.get("label", "")] + list(node.get("aliases", [])) if n}
 
 
-def matches(gold: dict[str, Any], system: dict[str, Any]) -> bool:
+def matches(gold: dict[str, Any], system: Record) -> bool:
     """True when a system event record matches a gold event (docs/events.md, Scoring)."""
     if gold["type"] != system["type"]:
         return False
@@ -108,11 +122,11 @@ def _article_key(record: dict[str, Any]) -> set[str]:
     return keys
 
 
-def evaluate(gold: list[dict[str, Any]], records: list[dict[str, Any]], types: set[str] | None = None) -> Evaluation:
+def evaluate(gold: list[dict[str, Any]], records: Sequence[Record], types: set[str] | None = None) -> Evaluation:
     """Score system event records (kg events shape) against gold articles (of `types` only if given)."""
     if types is not None:
         records = [r for r in records if r["type"] in types]
-    by_article: dict[str, list[dict[str, Any]]] = {}
+    by_article: dict[str, list[Record]] = {}
     for r in records:
         # an event reported by several articles is one record with several sources (docs/events.md):
         # it is an event of each of them
@@ -130,7 +144,7 @@ def evaluate(gold: list[dict[str, Any]], records: list[dict[str, Any]], types: s
     return result
 
 
-def _score_article(article: dict[str, Any], system: list[dict[str, Any]], result: Evaluation) -> None:
+def _score_article(article: dict[str, Any], system: list[Record], result: Evaluation) -> None:
     used: set[int] = set()
     golds = sorted(article["events"], key=lambda g: bool(g.get("optional")))  # required events match first
     for g in golds:
@@ -150,7 +164,9 @@ def _score_article(article: dict[str, Any], system: list[dict[str, Any]], result
                     if system[i].get("date") == g["date"]:
                         result.dates_right += 1
                     else:
-                        result.wrong_dates.append({"article": article["id"], "gold_date": g["date"], **_system_summary(system[i])})
+                        result.wrong_dates.append(
+                            {"article": article["id"], "gold_date": g["date"], **_system_summary(system[i])}
+                        )
                 result.status_total += 1
                 result.status_right += system[i].get("status") == g.get("status", "asserted")
         elif not g.get("optional"):
@@ -174,11 +190,22 @@ def _score_for(result: Evaluation, etype: str) -> Score:
 
 
 def _gold_summary(g: dict[str, Any]) -> dict[str, Any]:
-    return {"type": g["type"], "agent": g["agent"]["name"], "target": (g.get("target") or {}).get("name"),
-            "object": (g.get("object") or {}).get("name"), "date": g.get("date"), "span": g.get("span")}
+    return {
+        "type": g["type"],
+        "agent": g["agent"]["name"],
+        "target": (g.get("target") or {}).get("name"),
+        "object": (g.get("object") or {}).get("name"),
+        "date": g.get("date"),
+        "span": g.get("span"),
+    }
 
 
-def _system_summary(s: dict[str, Any]) -> dict[str, Any]:
-    return {"type": s["type"], "agent": s["agent"]["label"], "target": (s.get("target") or {}).get("label"),
-            "object": (s.get("object") or {}).get("label"), "date": s.get("date"),
-            "sentence": s["evidence"]["text"]}
+def _system_summary(s: Record) -> dict[str, Any]:
+    return {
+        "type": s["type"],
+        "agent": s["agent"]["label"],
+        "target": (s.get("target") or {}).get("label"),
+        "object": (s.get("object") or {}).get("label"),
+        "date": s.get("date"),
+        "sentence": s["evidence"]["text"],
+    }

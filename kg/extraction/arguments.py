@@ -6,140 +6,36 @@ objects, passive subjects and prepositional phrases give the target (an actor) o
 object (a policy or issue). Relative pronouns stand for the noun they modify; coordinated
 arguments give one event per pair.
 """
-from __future__ import annotations
 
-import re
-from dataclasses import replace
+from __future__ import annotations
 
 from spacy.tokens import Token
 
 from kg.extraction.context import Context
 from kg.extraction.gazetteer import gazetteer
-from kg.extraction.groups import members, members_as_patient, pair_of
+from kg.extraction.groups import members, pair_of
 from kg.extraction.lexicon import Trigger, word_class
 from kg.extraction.mentions import salient_body
+from kg.extraction.nominals import actor_of, policy_of
 from kg.extraction.objects import head_word, joined
 from kg.extraction.rules import rules
 from kg.extraction.syntax import (
-    NUMBERS, antecedent, class_nouns, clause_object, contiguous, coordinated, held_responsible, is_clause,
-    is_passive, join, owner, phrase_of, speech_head, strip_det, subjects_of, unique,
+    NUMBERS,
+    antecedent,
+    clause_object,
+    coordinated,
+    held_responsible,
+    is_clause,
+    is_passive,
+    owner,
+    speech_head,
+    subjects_of,
 )
 from kg.model import Actor, Policy
 
-_QUANTIFIER = re.compile(r"^(?:(?:slightly|just|well)\s+)?(?:more than|less than|fewer than|over|under|about|around|"
-                         r"approximately|roughly|nearly|almost|at least|at most|up to|some)\s+", re.I)
+# prepositions that give what the targets are accused of, sanctioned for, charged with
 _OBJECT_PREPS = ("of", "for", "over", "against", "on", "about", "to", "with")
 
-
-def actor_of(ctx: Context, token: Token) -> tuple[Actor, str] | None:
-    """The actor a noun-phrase head names: its own mention or one of its name tokens."""
-    m = ctx.at.get(token.i)
-    if m is not None and m.how == "demonym" and members_as_patient(token):
-        return None  # "sanctioned Russian officials": people of Russia, not Russia
-    if m is None:
-        for child in token.children:
-            if child.dep_ == "appos" and child.i in ctx.at:  # "its leader, Maksim Yakubets"
-                return ctx.at[child.i].actor, ctx.at[child.i].how
-            if child.dep_ == "acl" and child.lemma_.lower() in word_class("affiliation_verb") and token.lemma_.lower() in (
-                word_class("role_threat") | {"hacker", "actor", "operative", "spy", "unit"}
-            ):
-                sponsor = [g for p in child.children if p.dep_ in ("prep", "agent") and p.lower_ in ("with", "to", "by")
-                           for g in p.children if g.dep_ == "pobj" and g.i in ctx.at]
-                if sponsor:  # "hackers affiliated with China's Ministry of State Security": the ministry
-                    return ctx.at[sponsor[0].i].actor, ctx.at[sponsor[0].i].how
-            if child.dep_ == "acl" and child.lemma_.lower() in ("know", "call", "name", "dub", "identify"):
-                named = [g for p in child.children if p.dep_ == "prep" and p.lower_ == "as"
-                         for g in p.children if g.dep_ == "pobj" and g.i in ctx.at]
-                named += [g for g in child.children if g.dep_ in ("oprd", "attr", "dobj", "npadvmod") and g.i in ctx.at]
-                if named:  # "the military intelligence service known as the GRU"
-                    return ctx.at[named[0].i].actor, ctx.at[named[0].i].how
-        for child in token.children:
-            if child.dep_ == "compound" and child.i in ctx.at and members_as_patient(token) and \
-                    ctx.at[child.i].actor.kind in ("GovernmentBody", "Country"):
-                continue  # "charged four MSS hackers", "indicted GRU officers": members, not the body
-            if child.dep_ in ("compound", "flat", "appos", "nmod") and child.i in ctx.at and child.pos_ == "PROPN":
-                if ctx.at[child.i].actor.kind == "Country" and token.pos_ != "PROPN" and token.lemma_.lower() in (
-                    word_class("role_org") | word_class("group_org") | word_class("role_threat")
-                ):
-                    continue  # "two US companies" are American companies, not the United States
-                if token.pos_ in ("PROPN",) and child.dep_ != "nmod" or token.lemma_.lower() in class_nouns():
-                    m = ctx.at[child.i]  # "a Ministry of Oil spokesperson" (nmod) only before a role noun
-                    state = next((other for rel, other, kind in m.actor.relations
-                                  if rel in ("president_of", "leader_of") and kind == "Country"), None)
-                    if state is not None and token.lemma_.lower() in ("administration", "government", "cabinet"):
-                        country = gazetteer().get(state)  # "the Biden administration": the US government
-                        if country is not None:
-                            return country, m.how
-                    break
-            if child.dep_ == "compound" and token.lemma_.lower() in class_nouns():
-                named = [g for g in child.subtree if g.i in ctx.at and g.dep_ == "compound"]
-                if named:  # "the Conti ransomware operation"
-                    m = ctx.at[named[0].i]
-                    break
-            if child.dep_ == "poss" and child.i in ctx.at and token.lemma_.lower() in class_nouns():
-                m = ctx.at[child.i]  # "Ukraine's national police", "China's government"
-                break
-            if child.dep_ == "prep" and child.lower_ in ("for", "of") and token.lemma_.lower() in word_class("role_spokesperson"):
-                spoken = next((g for g in child.children if g.dep_ == "pobj" and g.i in ctx.at), None)
-                if spoken is not None:  # "spokespersons for the Ministry of Oil": the ministry speaks
-                    m = ctx.at[spoken.i]
-                    break
-            if child.dep_ == "prep" and child.lower_ == "of" and token.lemma_.lower() in word_class("authority_noun"):
-                body = next((g for g in child.children if g.dep_ == "pobj" and g.i in ctx.at
-                             and ctx.at[g.i].actor.kind == "GovernmentBody"), None)
-                if body is not None:  # "officers of the Ukrainian National Police"
-                    m = ctx.at[body.i]
-                    break
-    if m is None:
-        return None
-    return m.actor, m.how
-
-def policy_of(ctx: Context, token: Token | None) -> Policy | None:
-    """The policy, instrument or issue a noun phrase names ('a new sanctions program')."""
-    if token is None:
-        return None
-    if token.pos_ in ("VERB", "AUX"):  # gerund: "imposing sanctions", "fighting against attacks"
-        inner = next((c for c in token.children if c.dep_ == "dobj"), None)
-        if inner is None:  # "fighting against cyber attacks"; not "hacking in all its forms"
-            inner = next((p for c in token.children if c.dep_ == "prep" and c.lower_ in ("against", "on", "of", "into")
-                          for p in c.children if p.dep_ == "pobj"), None)
-        if inner is None and token.tag_ == "VBG" and token.dep_ in ("dobj", "pobj", "pcomp", "nsubj"):
-            phrase = phrase_of(token, limit=8)  # "opposed hacking"; "for helping launder payments"
-            if any(c.dep_ in ("xcomp", "ccomp", "dobj", "dative") for c in token.children):
-                return Policy(label=phrase, aliases=(token.text,))
-            return Policy(label=token.text, aliases=(phrase,))
-        gerund = re.sub(r"^to\s+", "", phrase_of(token, limit=8))
-        found = policy_of(ctx, inner)
-        if found is None:  # "of hacking the OPCW": the act itself is what is at issue
-            return Policy(label=gerund) if inner is not None and any(ch.isalpha() for ch in gerund) else None
-        return replace(found, aliases=unique(found.aliases + (gerund,)))
-    if token.pos_ not in ("NOUN", "PROPN", "NUM") or token.lemma_.lower() in word_class("relative_pronoun"):
-        return None
-    if token.pos_ == "PROPN" and (token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.i in ctx.at):
-        return None  # a name the actor finder did not resolve is an unknown actor, not a policy
-    if token.lemma_.lower() in word_class("container_noun"):
-        inner = next((p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
-        found = policy_of(ctx, inner)
-        if found is not None:
-            return replace(found, aliases=unique(found.aliases + (phrase_of(token, limit=10), strip_det(phrase_of(token, limit=10)))))
-    core = contiguous([t for t in token.lefts if t.dep_ in ("compound", "nmod") and not t.is_punct] + [token])
-    labelled = contiguous([t for t in token.lefts if t.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod")
-                            and not t.is_punct] + [token])
-    label = join(labelled)
-    if not label or not any(ch.isalpha() for ch in label):
-        return None
-    strict = [token]  # the head with its compounds only: "seized domains" is also "domains"
-    while strict[0].i > 0 and token.doc[strict[0].i - 1].dep_ == "compound" and token.doc[strict[0].i - 1].head.i == token.i:
-        strict.insert(0, token.doc[strict[0].i - 1])
-    aliases: tuple[str, ...] = (join(core), strip_det(phrase_of(token, limit=10)), phrase_of(token, limit=10),
-                                _QUANTIFIER.sub("", label), join(strict))
-    measured = next((p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
-                     if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")), None)
-    if measured is not None and (token.like_num or token.lemma_.lower() in word_class("measure_noun")):
-        # "$6.1 million worth of cryptocurrency", "billions worth of bitcoin": what was taken
-        stuff = join(contiguous([t for t in measured.lefts if t.dep_ in ("compound", "amod", "nmod")] + [measured]))
-        aliases += (f"{label} of {stuff}", f"{_QUANTIFIER.sub('', label)} of {stuff}", stuff)
-    return Policy(label=label, aliases=unique(tuple(a for a in aliases if a and a != label)))
 
 def predicate(ctx: Context, token: Token, entry: Trigger) -> Token | None:
     """The verb whose clause carries the event's arguments."""
@@ -161,6 +57,7 @@ def predicate(ctx: Context, token: Token, entry: Trigger) -> Token | None:
         return token
     return None
 
+
 def attacker_modifier(ctx: Context, token: Token) -> Token | None:
     """A threat actor named before an attack noun ('the REvil attack') is its agent."""
     for child in token.lefts:
@@ -170,6 +67,7 @@ def attacker_modifier(ctx: Context, token: Token) -> Token | None:
                 return t
     return None
 
+
 def find_agents(ctx: Context, token: Token, pred: Token, entry: Trigger) -> list[tuple[Actor, str]]:
     heads: list[Token] = []
     attributed = held_responsible(token) if entry.pos == "NOUN" else None
@@ -177,7 +75,9 @@ def find_agents(ctx: Context, token: Token, pred: Token, entry: Trigger) -> list
         heads = attributed[1]
     elif pred.i == token.i and entry.pos == "NOUN":
         heads = [c for c in token.children if c.dep_ == "poss" and not possessed_patient(ctx, c, entry)]
-        heads += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
+        heads += [
+            g for c in token.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"
+        ]
         modifier = attacker_modifier(ctx, token)
         if not heads and modifier is not None:
             heads = [modifier]
@@ -195,6 +95,7 @@ def find_agents(ctx: Context, token: Token, pred: Token, entry: Trigger) -> list
                 found.append(resolved)
     return found
 
+
 def speaker_pronoun(ctx: Context, pred: Token) -> tuple[Actor, str] | None:
     """'The DOJ said it seized ...': it, they and we in a reported clause are the speaker."""
     speech = speech_head(pred)
@@ -205,6 +106,7 @@ def speaker_pronoun(ctx: Context, pred: Token) -> tuple[Actor, str] | None:
         if resolved is not None and resolved[0].kind != "Person":
             return resolved[0], "pronoun"
     return None
+
 
 def implicit_agent(ctx: Context, token: Token, entry: Trigger, salient: bool = True) -> list[tuple[Actor, str]]:
     """'X and Y were charged today': the authority that acted last in the article acts again.
@@ -219,20 +121,29 @@ def implicit_agent(ctx: Context, token: Token, entry: Trigger, salient: bool = T
     verbal = token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT"  # its own clause; a noun's is its head's
     clause = {t.i for t in token.subtree} if verbal else {t.i for t in token.head.subtree}
     clause |= {t.i for t in token.subtree}
-    earlier = sorted((m for m in set(ctx.at.values()) if m.start < token.i and m.start not in clause), key=lambda m: m.start)
+    earlier = sorted(
+        (m for m in set(ctx.at.values()) if m.start < token.i and m.start not in clause), key=lambda m: m.start
+    )
     body = salient_body(earlier)  # not the patient's own name; the body the article is about
     return [(body, "implicit")] if body is not None else []
+
 
 def arresting_state(ctx: Context, pred: Token) -> list[tuple[Actor, str]]:
     """The country where someone was arrested, or extradited from, acted: 'was detained in
     Korczowa, Poland', 'was extradited from Switzerland'."""
     for child in pred.children:
-        if child.dep_ == "prep" and child.lower_ in ("in", "from", "at", "near"):  # "at a border stop between Poland and ..."
+        if child.dep_ == "prep" and child.lower_ in (
+            "in",
+            "from",
+            "at",
+            "near",
+        ):  # "at a border stop between Poland and ..."
             for t in child.subtree:
                 m = ctx.at.get(t.i)
                 if m is not None and m.actor.kind == "Country":
                     return [(m.actor, "implicit")]
     return []
+
 
 def office_of(ctx: Context, person: Actor) -> Actor | None:
     """The government body a person leads or speaks for (gazetteer offices), if any."""
@@ -243,27 +154,39 @@ def office_of(ctx: Context, person: Actor) -> Actor | None:
             return gazetteer().get(other)
     return None
 
+
 def possessed_patient(ctx: Context, poss: Token, entry: Trigger) -> bool:
     """'Sachov's arrest', 'Burkov's extradition': a person's act-noun names what was done to
     them; 'the Treasury's designation' names who acted."""
     resolved = actor_of(ctx, poss)
     return rules().of(entry.type).possessive_patient and resolved is not None and resolved[0].kind == "Person"
 
+
 def argument_slots(ctx: Context, token: Token, pred: Token, entry: Trigger) -> list[tuple[str, Token]]:
     """Argument positions around the trigger: ('dobj', head), ('on', pobj), ('ccomp', verb) ..."""
     clauses = rules().of(entry.type).clauses
     slots: list[tuple[str, Token]] = []
-    for node in ([pred] if pred.i == token.i else sorted([pred, token], key=lambda t: t.i)):
+    for node in [pred] if pred.i == token.i else sorted([pred, token], key=lambda t: t.i):
         passive = is_passive(node)
         for child in node.children:
             if child.dep_ in ("dobj", "dative") and child.i != token.i and not passive:
                 slots.append(("dobj", antecedent(child)))
                 if "dobj-on" in clauses:  # "blamed the attack on X", "pinned the hack on X"
-                    slots += [("on", g) for p in child.children if p.dep_ == "prep" and p.lower_ == "on"
-                              for g in p.children if g.dep_ == "pobj"]
+                    slots += [
+                        ("on", g)
+                        for p in child.children
+                        if p.dep_ == "prep" and p.lower_ == "on"
+                        for g in p.children
+                        if g.dep_ == "pobj"
+                    ]
                 # "demanded an apology from the UK", "seized servers from the gang"
-                slots += [("from", g) for p in child.children if p.dep_ == "prep" and p.lower_ == "from"
-                          for g in p.children if g.dep_ == "pobj"]
+                slots += [
+                    ("from", g)
+                    for p in child.children
+                    if p.dep_ == "prep" and p.lower_ == "from"
+                    for g in p.children
+                    if g.dep_ == "pobj"
+                ]
             elif child.dep_ == "nsubjpass" and child.i != token.i:
                 slots.append(("dobj", antecedent(child)))
             elif child.dep_ == "prep" and child.lower_ not in ("by", "according", "due", "thanks", "despite"):
@@ -287,7 +210,9 @@ def argument_slots(ctx: Context, token: Token, pred: Token, entry: Trigger) -> l
         if node.dep_ == "acl" and node.tag_ == "VBN":  # "the group, sanctioned by the Treasury"
             among = node.head.head if node.head.dep_ == "pobj" and node.head.head.lower_ == "among" else None
             if among is not None and among.head.lemma_ == "be":  # "Among the individuals sanctioned is X": X
-                slots += [("dobj", c) for c in among.head.children if c.dep_ in ("nsubj", "attr") and c.i != node.head.i]
+                slots += [
+                    ("dobj", c) for c in among.head.children if c.dep_ in ("nsubj", "attr") and c.i != node.head.i
+                ]
             elif among is None:
                 described = node.head
                 if described.dep_ == "appos" and described.head.i in ctx.at:
@@ -297,9 +222,15 @@ def argument_slots(ctx: Context, token: Token, pred: Token, entry: Trigger) -> l
         verb = token.head if token.dep_ == "dobj" else token.head.head
         if verb.lemma_.lower() in word_class("victim_verb"):
             slots += [("dobj", c) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if token.i == pred.i and token.dep_ == "nsubj" and token.head.lemma_.lower() in ("cover", "include", "target", "name", "list"):
+    if (
+        token.i == pred.i
+        and token.dep_ == "nsubj"
+        and token.head.lemma_.lower() in ("cover", "include", "target", "name", "list")
+    ):
         slots += [("dobj", c) for c in token.head.children if c.dep_ == "dobj"]  # "The designations by OFAC cover X"
-    if entry.pos == "NOUN" and rules().of(entry.type).modifier_patient:  # "the Colonial Pipeline attack": the victim named before
+    if (
+        entry.pos == "NOUN" and rules().of(entry.type).modifier_patient
+    ):  # "the Colonial Pipeline attack": the victim named before
         for child in token.lefts:
             m = ctx.at.get(child.i)
             if child.dep_ in ("compound", "nmod") and m is not None and m.actor.kind != "ThreatActor":
@@ -307,17 +238,25 @@ def argument_slots(ctx: Context, token: Token, pred: Token, entry: Trigger) -> l
     if entry.pos == "ADJ" and not slots:  # "opposed and committed to X": the object is shared
         for conj in token.children:
             if conj.dep_ == "conj":
-                slots += [(c.lower_, p) for c in conj.children if c.dep_ == "prep" for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                slots += [
+                    (c.lower_, p)
+                    for c in conj.children
+                    if c.dep_ == "prep"
+                    for p in c.children
+                    if p.dep_ in ("pobj", "pcomp")
+                ]
     if entry.pos == "NOUN":
         slots += [("dobj", c) for c in token.children if c.dep_ == "poss" and possessed_patient(ctx, c, entry)]
     if entry.part:  # "claimed responsibility for X": the required word is part of the trigger
-        for slot, head in [x for x in slots if x[1].lemma_.lower() == entry.requires]:
+        for _slot, head in [x for x in slots if x[1].lemma_.lower() == entry.requires]:
             slots += [(c.lower_, g) for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         slots = [(slot, head) for slot, head in slots if head.lemma_.lower() != entry.requires]
     return slots
 
-def find_patients(ctx: Context, token: Token, pred: Token, entry: Trigger, agents: frozenset[str] = frozenset()
-              ) -> list[tuple[Actor | None, Policy | None]]:
+
+def find_patients(
+    ctx: Context, token: Token, pred: Token, entry: Trigger, agents: frozenset[str] = frozenset()
+) -> list[tuple[Actor | None, Policy | None]]:
     """(target, object) pairs: one per coordinated patient ('sanctioned X, Y and Z')."""
     slots = argument_slots(ctx, token, pred, entry)
     settings = rules().of(entry.type)
@@ -367,16 +306,26 @@ def find_patients(ctx: Context, token: Token, pred: Token, entry: Trigger, agent
     if things:
         objects.append(joined(things) if len(things) > 1 else things[0])
     if targets:  # "detained its founder and chief executive, Ilya Sachkov": the roles describe him
-        objects = [o for o in objects if not (
-            head_word(o) in word_class("role_person") | word_class("people_noun") and o.label.split()[-1] == head_word(o)
-            and not any(w[:1].isdigit() or w in NUMBERS for w in o.label.lower().split()))]
+        objects = [
+            o
+            for o in objects
+            if not (
+                head_word(o) in word_class("role_person") | word_class("people_noun")
+                and o.label.split()[-1] == head_word(o)
+                and not any(w[:1].isdigit() or w in NUMBERS for w in o.label.lower().split())
+            )
+        ]
     if not settings.objects:
         return [(t, None) for t in targets]
     # what the targets are accused of, sanctioned for, charged with: a second, secondary object
     secondary = None
     if targets:
         for name in _OBJECT_PREPS:
-            heads = [h for slot, h in slots if slot == name and h.i not in {p.i for p in primary} and actor_of(ctx, h) is None]
+            heads = [
+                h
+                for slot, h in slots
+                if slot == name and h.i not in {p.i for p in primary} and actor_of(ctx, h) is None
+            ]
             if heads:
                 secondary = policy_of(ctx, heads[0])
                 if secondary is not None:

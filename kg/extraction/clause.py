@@ -5,6 +5,7 @@ Event dates resolve against the publication date (kg.inputs.dates); a clause tha
 time without a day ("in 2014") gives no date and marks the event as one that must not
 inherit a date from its neighbours.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,17 +13,17 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from kg.extraction.arguments import actor_of
 from kg.extraction.context import Context
 from kg.extraction.lexicon import word_class
+from kg.extraction.nominals import actor_of
 from kg.extraction.syntax import governed_by, is_finite_passive, reported_as_new, speech_head, subjects_of
 from kg.inputs import dates
-from kg.model import Actor, Evidence
+from kg.model import Actor, Evidence, Status
 
 _SAME_DAY = re.compile(r"\b(same|that) day\b", re.I)
 
 
-def status_of(token: Token, pred: Token) -> str:
+def status_of(token: Token, pred: Token) -> Status:
     for node in (token, pred):
         for child in node.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
@@ -41,12 +42,21 @@ def status_of(token: Token, pred: Token) -> str:
     head = pred.head
     if pred.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in ("deny", "refute", "reject"):
         return "negated"
-    if pred.dep_ in ("acl", "ccomp") and head.pos_ == "NOUN" and head.head.lemma_.lower() in ("deny", "refute", "reject", "dismiss"):
+    if (
+        pred.dep_ in ("acl", "ccomp")
+        and head.pos_ == "NOUN"
+        and head.head.lemma_.lower() in ("deny", "refute", "reject", "dismiss")
+    ):
         return "negated"  # "rejected accusations that Beijing was behind the hack"
     return "asserted"
 
+
 def speaker_of(ctx: Context, pred: Token) -> Actor | None:
-    if pred.dep_ == "pcomp" and pred.head.dep_ == "prep" and pred.head.head.lemma_.lower() in word_class("accusation_verb"):
+    if (
+        pred.dep_ == "pcomp"
+        and pred.head.dep_ == "prep"
+        and pred.head.head.lemma_.lower() in word_class("accusation_verb")
+    ):
         accuser = next((r[0] for s in subjects_of(pred.head.head) if (r := actor_of(ctx, s)) is not None), None)
         if accuser is not None:  # "the UK accused Russia of hacking X": the UK's claim
             return accuser
@@ -58,6 +68,7 @@ def speaker_of(ctx: Context, pred: Token) -> Actor | None:
         if resolved is not None:
             return resolved[0]
     return None
+
 
 def event_date(ctx: Context, token: Token, pred: Token, status: str) -> date | None:
     """The day of the trigger's clause; a statement's own date for what it announces."""
@@ -84,14 +95,26 @@ def dated(ctx: Context, token: Token, pred: Token, status: str) -> tuple[date | 
         return None, True
     when_of = pred.head if pred.dep_ == "relcl" and any(c.lower_ == "when" for c in pred.children) else None
     if when_of is not None and when_of.ent_type_ == "DATE":  # "On January 27, when the DOJ charged X"
-        day = next((dates.resolve(e.text, ctx.article.published) for e in ctx.doc.ents
-                    if e.label_ == "DATE" and e.start <= when_of.i < e.end), None)
+        day = next(
+            (
+                dates.resolve(e.text, ctx.article.published)
+                for e in ctx.doc.ents
+                if e.label_ == "DATE" and e.start <= when_of.i < e.end
+            ),
+            None,
+        )
         if day is not None:
             return day, False
-    raised = pred.dep_ == "xcomp" and (is_finite_passive(pred.head) or pred.head.dep_ == "xcomp") or (
-        pred.dep_ == "advcl" and any(c.dep_ == "advmod" and c.lower_ == "when" for c in pred.children))  # "On May 3, when X ..."
-    if (pred.dep_ == "conj" or pred.dep_ == "advcl" and pred.tag_ == "VBG" or raised) and pred.pos_ in ("VERB", "AUX") \
-            and pred.head.pos_ in ("VERB", "AUX"):
+    raised = (
+        pred.dep_ == "xcomp"
+        and (is_finite_passive(pred.head) or pred.head.dep_ == "xcomp")
+        or (pred.dep_ == "advcl" and any(c.dep_ == "advmod" and c.lower_ == "when" for c in pred.children))
+    )  # "On May 3, when X ..."
+    if (
+        (pred.dep_ == "conj" or pred.dep_ == "advcl" and pred.tag_ == "VBG" or raised)
+        and pred.pos_ in ("VERB", "AUX")
+        and pred.head.pos_ in ("VERB", "AUX")
+    ):
         # "took place on September 28 and were carried out by ...", "imposed sanctions on Thursday,
         # listing six people", "On Friday, X is believed to have used ... to gain access": coordinated,
         # participial and raised clauses share the day
@@ -106,6 +129,7 @@ def dated(ctx: Context, token: Token, pred: Token, status: str) -> tuple[date | 
         return ctx.article.published, False  # "The FBI has linked X to Y", "X has suffered an attack": today's news
     return None, False
 
+
 def last_date_of(ctx: Context, pred: Token) -> date | None:
     """The last date of the clause subject's earlier events: 'on the same day, Obama ...'."""
     for subject in subjects_of(pred):
@@ -113,6 +137,7 @@ def last_date_of(ctx: Context, pred: Token) -> date | None:
         if resolved is not None and resolved[0].label in ctx.state.actor_dates:
             return ctx.state.actor_dates[resolved[0].label]
     return None
+
 
 def evidence_of(sent: Span) -> Evidence:
     text = sent.text.strip()

@@ -5,6 +5,7 @@ Y", said S), an attribution ("S said X is behind Y"), cooperation told by a prep
 phrase ("with the help of A"), victim lists ("victims of X include A, B"), claims of an
 attack ("the gang claims to have stolen ..."), and appeals the tagger misread.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -12,10 +13,11 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from kg.extraction.arguments import actor_of, find_patients, policy_of, speaker_pronoun
+from kg.extraction.arguments import find_patients, speaker_pronoun
 from kg.extraction.clause import event_date, evidence_of, status_of
 from kg.extraction.context import Context
 from kg.extraction.lexicon import triggers, word_class
+from kg.extraction.nominals import actor_of, policy_of
 from kg.extraction.rules import rules
 from kg.extraction.syntax import coordinated, speech_head, subjects_of
 from kg.model import Actor, Event, Policy
@@ -29,9 +31,11 @@ def _type(construction: str) -> str:
 def appeals_in_speech(ctx: Context, sent: Span) -> Iterator[Event]:
     """'X should do Y', reported by a speaker, is the speaker's appeal to X (docs/events.md APPEAL)."""
     for verb in sent:
-        if verb.pos_ != "VERB" or not any(
-            c.dep_ == "aux" and c.lemma_.lower() in word_class("appeal_modal") for c in verb.children
-        ) or verb.lemma_.lower() in word_class("stative_verb"):
+        if (
+            verb.pos_ != "VERB"
+            or not any(c.dep_ == "aux" and c.lemma_.lower() in word_class("appeal_modal") for c in verb.children)
+            or verb.lemma_.lower() in word_class("stative_verb")
+        ):
             continue  # "applicants should expect a denial" predicts; it asks nothing
         speech = speech_head(verb)
         if speech is None:
@@ -49,11 +53,18 @@ def appeals_in_speech(ctx: Context, sent: Span) -> Iterator[Event]:
             continue  # "we should ..." is a pledge, not an appeal
         aux = next(c for c in verb.children if c.dep_ == "aux")
         yield Event(
-            type=_type("speech_appeal"), trigger=f"{aux.text} {verb.text}", agent=agent, evidence=evidence_of(sent),
-            article_id=ctx.article.id, target=targets[0] if targets else None,
-            object=objects[0] if objects else None, date=event_date(ctx, verb, speech, "asserted"),
-            status="asserted", confidence=0.6 if how == "gazetteer" else 0.5,
+            type=_type("speech_appeal"),
+            trigger=f"{aux.text} {verb.text}",
+            agent=agent,
+            evidence=evidence_of(sent),
+            article_id=ctx.article.id,
+            target=targets[0] if targets else None,
+            object=objects[0] if objects else None,
+            date=event_date(ctx, verb, speech, "asserted"),
+            status="asserted",
+            confidence=0.6 if how == "gazetteer" else 0.5,
         )
+
 
 def attributions_in_speech(ctx: Context, sent: Span) -> Iterator[Event]:
     """'S said X is behind Y' / 'X was responsible for Y': S accuses X (docs/events.md ACCUSE)."""
@@ -63,8 +74,16 @@ def attributions_in_speech(ctx: Context, sent: Span) -> Iterator[Event]:
             copula, what = word.head, next((c for c in word.children if c.dep_ == "pobj"), None)
         elif lemma in word_class("responsible") and word.dep_ == "acomp":
             copula = word.head
-            what = next((g for c in word.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
-                         if g.dep_ in ("pobj", "pcomp")), None)
+            what = next(
+                (
+                    g
+                    for c in word.children
+                    if c.dep_ == "prep" and c.lower_ == "for"
+                    for g in c.children
+                    if g.dep_ in ("pobj", "pcomp")
+                ),
+                None,
+            )
         else:
             continue
         if copula.lemma_ != "be":
@@ -83,11 +102,18 @@ def attributions_in_speech(ctx: Context, sent: Span) -> Iterator[Event]:
             if target.label == agent.label:
                 continue
             yield Event(
-                type=_type("attribution"), trigger=f"is {word.text}", agent=agent, evidence=evidence_of(sent),
-                article_id=ctx.article.id, target=target, object=obj,
-                date=event_date(ctx, speech, speech, "asserted"), status=status,
+                type=_type("attribution"),
+                trigger=f"is {word.text}",
+                agent=agent,
+                evidence=evidence_of(sent),
+                article_id=ctx.article.id,
+                target=target,
+                object=obj,
+                date=event_date(ctx, speech, speech, "asserted"),
+                status=status,
                 confidence=0.65 if how == "gazetteer" else 0.55,
             )
+
 
 def cooperation_in(ctx: Context, sent: Span) -> Iterator[Event]:
     """Help and partnership told by a prepositional phrase (docs/events.md COOPERATE).
@@ -101,16 +127,36 @@ def cooperation_in(ctx: Context, sent: Span) -> Iterator[Event]:
         lemma = word.lemma_.lower()
         partners: list[Token] = []
         if lemma in word_class("help_noun") and word.dep_ == "pobj" and word.head.lower_ == "with":
-            helpers = [g for c in word.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "by") for g in c.children if g.dep_ == "pobj"]
+            helpers = [
+                g
+                for c in word.children
+                if c.dep_ == "prep" and c.lower_ in ("from", "of", "by")
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
             helpers += [c for c in word.children if c.dep_ == "poss"]
             toward = False
         elif lemma in word_class("partnership_noun") and (
-            word.dep_ == "pobj" and word.head.lower_ in ("in", "with") or any(c.lower_ == "joint" for c in word.children)
+            word.dep_ == "pobj"
+            and word.head.lower_ in ("in", "with")
+            or any(c.lower_ == "joint" for c in word.children)
         ):
-            helpers = [g for c in word.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children if g.dep_ == "pobj"]
+            helpers = [
+                g
+                for c in word.children
+                if c.dep_ == "prep" and c.lower_ == "with"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
             toward = True
         elif lemma == "request" and word.dep_ == "pobj" and word.head.lower_ == "at":
-            helpers = [g for c in word.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            helpers = [
+                g
+                for c in word.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
             toward = True
         else:
             continue
@@ -134,10 +180,17 @@ def cooperation_in(ctx: Context, sent: Span) -> Iterator[Event]:
                 continue
             agent, target = (main, resolved[0]) if toward else (resolved[0], main)
             yield Event(
-                type=_type("cooperation"), trigger=word.text, agent=agent, evidence=evidence_of(sent),
-                article_id=ctx.article.id, target=target, date=when, status=status_of(clause, clause),
+                type=_type("cooperation"),
+                trigger=word.text,
+                agent=agent,
+                evidence=evidence_of(sent),
+                article_id=ctx.article.id,
+                target=target,
+                date=when,
+                status=status_of(clause, clause),
                 confidence=0.6 if how == "gazetteer" else 0.5,
             )
+
 
 def victim_lists(ctx: Context, sent: Span) -> Iterator[Event]:
     """'Victims of X include A, B and C', 'X's targets included A', 'Some of the victims X
@@ -148,13 +201,29 @@ def victim_lists(ctx: Context, sent: Span) -> Iterator[Event]:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None:
             continue
-        victims = subject if subject.lemma_.lower() in word_class("victim_noun") else next(
-            (g for p in subject.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
-             if g.dep_ == "pobj" and g.lemma_.lower() in word_class("victim_noun")), None)
+        victims = (
+            subject
+            if subject.lemma_.lower() in word_class("victim_noun")
+            else next(
+                (
+                    g
+                    for p in subject.children
+                    if p.dep_ == "prep" and p.lower_ == "of"
+                    for g in p.children
+                    if g.dep_ == "pobj" and g.lemma_.lower() in word_class("victim_noun")
+                ),
+                None,
+            )
+        )
         if victims is None:
             continue
-        attackers = [t for t in victims.subtree if t.i != victims.i and (m := ctx.at.get(t.i)) is not None
-                     and m.actor.kind in ("ThreatActor", "Country", "GovernmentBody", "Person")]
+        attackers = [
+            t
+            for t in victims.subtree
+            if t.i != victims.i
+            and (m := ctx.at.get(t.i)) is not None
+            and m.actor.kind in ("ThreatActor", "Country", "GovernmentBody", "Person")
+        ]
         listed = [t for c in verb.children if c.dep_ in ("dobj", "attr") for t in coordinated(c)]
         if not attackers or not listed:
             continue
@@ -164,16 +233,27 @@ def victim_lists(ctx: Context, sent: Span) -> Iterator[Event]:
             if resolved is None or resolved[0].label == attacker.label:
                 continue
             yield Event(
-                type=_type("victim_list"), trigger=victims.text, agent=attacker, evidence=evidence_of(sent),
-                article_id=ctx.article.id, target=resolved[0], date=None, status=status_of(verb, verb),
+                type=_type("victim_list"),
+                trigger=victims.text,
+                agent=attacker,
+                evidence=evidence_of(sent),
+                article_id=ctx.article.id,
+                target=resolved[0],
+                date=None,
+                status=status_of(verb, verb),
                 confidence=0.6,
             )
+
 
 def claims_of_attack(ctx: Context, sent: Span) -> Iterator[Event]:
     """'The gang claims to have stolen 1.5 TB of files', 'X claimed it hacked Y': a claim of
     the attack (docs/events.md CLAIM); the victim is the attack's, else the article's victim of X."""
     act_type = _type("claimed_act")
-    attack_verbs = {lemma for (lemma, pos), entries in triggers().items() if pos == "VERB" and any(e.type == act_type for e in entries)}
+    attack_verbs = {
+        lemma
+        for (lemma, pos), entries in triggers().items()
+        if pos == "VERB" and any(e.type == act_type for e in entries)
+    }
     for verb in sent:
         if verb.lemma_.lower() != "claim" or verb.pos_ != "VERB":
             continue
@@ -191,11 +271,18 @@ def claims_of_attack(ctx: Context, sent: Span) -> Iterator[Event]:
             if victim is not None and victim.label == agent.label:
                 continue
             yield Event(
-                type=_type("claim"), trigger=f"{verb.text} {act.text}", agent=agent, evidence=evidence_of(sent),
-                article_id=ctx.article.id, target=victim, object=None if victim else Policy(act.lemma_),
-                date=event_date(ctx, verb, verb, "asserted"), status=status_of(verb, verb),
+                type=_type("claim"),
+                trigger=f"{verb.text} {act.text}",
+                agent=agent,
+                evidence=evidence_of(sent),
+                article_id=ctx.article.id,
+                target=victim,
+                object=None if victim else Policy(act.lemma_),
+                date=event_date(ctx, verb, verb, "asserted"),
+                status=status_of(verb, verb),
                 confidence=0.6 if how == "gazetteer" else 0.5,
             )
+
 
 def mistagged_appeals(ctx: Context, sent: Span) -> Iterator[Event]:
     """'"CISA and the FBI urge users and organizations to take these actions," the advisory
@@ -210,7 +297,11 @@ def mistagged_appeals(ctx: Context, sent: Span) -> Iterator[Event]:
         j = k - 1
         while j >= 0 and (words[j].i in ctx.at or words[j].lower_ in ("and", ",", "the")):
             m = ctx.at.get(words[j].i)
-            if m is not None and m.actor not in agents and m.actor.kind in ("GovernmentBody", "Country", "InternationalOrganization"):
+            if (
+                m is not None
+                and m.actor not in agents
+                and m.actor.kind in ("GovernmentBody", "Country", "InternationalOrganization")
+            ):
                 agents.insert(0, m.actor)
             j -= 1
         if not agents or j >= 0 and not (words[j].is_punct or words[j].is_space):
@@ -218,18 +309,25 @@ def mistagged_appeals(ctx: Context, sent: Span) -> Iterator[Event]:
         end = next((n for n in range(k + 1, len(words)) if words[n].lower_ == "to"), None)
         if end is None or end == k + 1:
             continue
-        urged = words[k + 1:end]
+        urged = words[k + 1 : end]
         targets: list[Actor | None] = [m.actor for t in urged if (m := ctx.at.get(t.i)) is not None]
         label = " ".join(t.text for t in urged if not t.is_punct).strip()
         obj = None if targets else Policy(label)
         for agent in agents:
             for target in targets or [None]:
                 yield Event(
-                    type=_type("misread_appeal"), trigger=word.text, agent=agent, evidence=evidence_of(sent),
-                    article_id=ctx.article.id, target=target, object=obj,
+                    type=_type("misread_appeal"),
+                    trigger=word.text,
+                    agent=agent,
+                    evidence=evidence_of(sent),
+                    article_id=ctx.article.id,
+                    target=target,
+                    object=obj,
                     date=ctx.article.published,  # a present-tense appeal: the day's news
-                    status="asserted", confidence=0.5,
+                    status="asserted",
+                    confidence=0.5,
                 )
+
 
 def happenings(ctx: Context, sent: Span) -> Iterator[tuple[int, str, date]]:
     """'The arrests took place on September 28', 'the attack occurred on Tuesday': the day

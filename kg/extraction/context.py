@@ -7,6 +7,7 @@ the people acted on, retold days, clauses that name a time without a day); only
 `kg.extraction.pipeline.Extractor` changes it, through `State.record` and
 `State.retold`, between the proposals a sentence yields.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -66,7 +67,7 @@ class Context:
     _sentences: list[Span] | None = None
 
     @classmethod
-    def of(cls, article: Article, doc: Doc, mentions: list[Mention]) -> "Context":
+    def of(cls, article: Article, doc: Doc, mentions: list[Mention]) -> Context:
         at = {i: m for m in mentions for i in range(m.start, m.end)}
         return cls(article, doc, at, State())
 

@@ -3,6 +3,7 @@
 Surface names map to one canonical actor: "US", "U.S." and "Washington" are the United
 States; "Chinese Foreign Ministry" is a government body, part of China.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,7 @@ class Gazetteer:
     folded: dict[str, str] = field(default_factory=dict)  # lower-cased multi-word surface -> label
 
     @classmethod
-    def load(cls, folder: Path | None = None) -> "Gazetteer":
+    def load(cls, folder: Path | None = None) -> Gazetteer:
         """Every *.jsonl file of the folder (default data/gazetteer)."""
         gaz = cls()
         folder = folder or DATA / "gazetteer"

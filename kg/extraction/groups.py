@@ -4,6 +4,7 @@ News names the members of a counted group after the sentence that reports the ac
 functions find them, within the article, for one event per member (docs/events.md,
 "Groups and members").
 """
+
 from __future__ import annotations
 
 import re
@@ -22,13 +23,19 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪–—]|\d{1,2}[.)])\s*\S")
 def pair_of(ctx: Context, token: Token) -> list[Actor]:
     """'both', 'the two', 'the two men', 'the pair', 'the five suspects': the people named
     last before, as many as the count (at most six)."""
-    own = [t for t in token.subtree if t.i == token.i or t.head.i == token.i and t.dep_ in ("det", "nummod", "amod", "predet")]
+    own = [
+        t
+        for t in token.subtree
+        if t.i == token.i or t.head.i == token.i and t.dep_ in ("det", "nummod", "amod", "predet")
+    ]
     words = [t.lower_ for t in sorted(own, key=lambda t: t.i) if not t.is_punct]
     count = 0
     if words in (["both"], ["the", "two"], ["the", "pair"]):
         count = 2
-    elif len(words) == 3 and words[0] in ("the", "these", "all") and token.lemma_.lower() in (
-        word_class("role_person") | word_class("group_person")
+    elif (
+        len(words) == 3
+        and words[0] in ("the", "these", "all")
+        and token.lemma_.lower() in (word_class("role_person") | word_class("group_person"))
     ):
         count = cardinal(token) or 0
     if not 2 <= count <= 6:
@@ -49,6 +56,7 @@ def pair_of(ctx: Context, token: Token) -> list[Actor]:
             return people
     return []
 
+
 def members(ctx: Context, group: Token, agents: frozenset[str]) -> list[Actor]:
     """The named members of a counted group ('five Russian nationals', 'eight firms').
 
@@ -62,20 +70,24 @@ def members(ctx: Context, group: Token, agents: frozenset[str]) -> list[Actor]:
     """
     count = cardinal(group)
     lemma = group.lemma_.lower()
-    if count is None and group.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in group.children):
+    if (
+        count is None
+        and group.tag_ == "NN"
+        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in group.children)
+    ):
         return introduced(ctx, group) if lemma in word_class("group_person") else []
     if count is None or not 2 <= count <= 20:
         return []
-    for cls, kinds in (("group_person", {"Person"}), ("group_org", {"Organization"})):
-        if lemma in word_class(cls):
-            break
-    else:
+    groups = {"group_person": {"Person"}, "group_org": {"Organization"}}
+    cls = next((c for c in groups if lemma in word_class(c)), None)
+    if cls is None:
         return []
+    kinds = groups[cls]
     sents = ctx.sentences()
     at = next(k for k, s in enumerate(sents) if s.start <= group.i < s.end)
     found: list[Actor] = []
     listing = False  # inside the list that a referring sentence announced
-    for sent in sents[at + 1: at + 16]:
+    for sent in sents[at + 1 : at + 16]:
         if listing and LIST_ITEM.match(sent.text):
             named = named_in(ctx, range(sent.start, sent.end), kinds, agents)[:1] or bare_name(sent, kinds)
         else:
@@ -90,6 +102,7 @@ def members(ctx: Context, group: Token, agents: frozenset[str]) -> list[Actor]:
             break
     return found[:count]
 
+
 def introduced(ctx: Context, someone: Token) -> list[Actor]:
     """'indicted a Turkish national ...' then 'Izzet Mert Ozek, 32, stands accused ...': the
     person a following sentence introduces by name, as its subject ('X, 32, ...') or as
@@ -97,18 +110,23 @@ def introduced(ctx: Context, someone: Token) -> list[Actor]:
     sents = ctx.sentences()
     at = next(k for k, s in enumerate(sents) if s.start <= someone.i < s.end)
     known = {m.actor.label for m in ctx.at.values() if m.start < sents[at + 1].start} if at + 1 < len(sents) else set()
-    for sent in sents[at + 1: at + 4]:
+    for sent in sents[at + 1 : at + 4]:
         for m in ctx.mentions_in(sent):
             if m.actor.kind != "Person" or m.actor.label in known or m.how != "ner" and m.how != "gazetteer":
                 continue
-            root = ctx.doc[m.start:m.end].root
+            root = ctx.doc[m.start : m.end].root
             subject = root.dep_ in ("nsubj", "nsubjpass") and (
-                root.head.dep_ == "ROOT" or root.head.dep_ == "ccomp" and root.head.head.lemma_.lower() in word_class("speech"))
+                root.head.dep_ == "ROOT"
+                or root.head.dep_ == "ccomp"
+                and root.head.head.lemma_.lower() in word_class("speech")
+            )
             named = root.head.lemma_.lower() in ("name", "identify") or (
-                root.head.lower_ == "as" and root.head.head.lemma_.lower() in ("name", "identify"))
+                root.head.lower_ == "as" and root.head.head.lemma_.lower() in ("name", "identify")
+            )
             if subject or named:
                 return [m.actor]
     return []
+
 
 def named_in(ctx: Context, where: Iterable[int], kinds: set[str], exclude: frozenset[str]) -> list[Actor]:
     """Actors of the kinds named by name (not by pronoun or role noun) at token indices; a
@@ -120,13 +138,20 @@ def named_in(ctx: Context, where: Iterable[int], kinds: set[str], exclude: froze
             continue
         if m is not None and any(r[0] in ("leader_of", "president_of", "spokesperson_of") for r in m.actor.relations):
             continue  # a foreign minister or a spokesperson is no member of a group of nationals charged
-        head = ctx.doc[m.start:m.end].root if m is not None else None
-        if m is not None and m.start == i and m.actor.kind in kinds and m.actor.label not in exclude \
-                and m.how not in ("pronoun", "role-noun", "implicit") and m.actor not in out \
-                and head is not None and head.dep_ not in ("compound", "amod", "nmod", "poss"):  # 'the Muslim Uyghur minority'
-
+        head = ctx.doc[m.start : m.end].root if m is not None else None
+        if (
+            m is not None
+            and m.start == i
+            and m.actor.kind in kinds
+            and m.actor.label not in exclude
+            and m.how not in ("pronoun", "role-noun", "implicit")
+            and m.actor not in out
+            and head is not None
+            and head.dep_ not in ("compound", "amod", "nmod", "poss")
+        ):  # 'the Muslim Uyghur minority'
             out.append(m.actor)
     return out
+
 
 def bare_name(item: Span, kinds: set[str]) -> list[Actor]:
     """A list item that opens with a name ('* Zhang Min (张敏)', '- Baltic Crypto SIA, a broker'):
@@ -144,10 +169,12 @@ def bare_name(item: Span, kinds: set[str]) -> list[Actor]:
         return []
     return [Actor(" ".join(t.text for t in run), next(iter(kinds)))]
 
+
 def members_as_patient(noun: Token) -> bool:
     """'four MSS hackers' as what is acted on: people of a body, not the body itself."""
     patient = noun.dep_ in ("dobj", "nsubjpass") or noun.dep_ == "pobj" and noun.head.lower_ != "by"
     return patient and noun.lemma_.lower() in (word_class("group_person") | {"hacker", "operative", "spy"})
+
 
 def refers_back(noun: Token) -> bool:
     """'the five suspects', 'these companies', 'a fourth suspect', 'the individuals': a noun
@@ -160,6 +187,7 @@ def refers_back(noun: Token) -> bool:
     if noun.tag_ in ("NNS", "NNPS"):
         return bool(dets & {"the", "these", "those", "all", "both"}) or counted
     return ordinal
+
 
 def clause_of(noun: Token) -> set[int]:
     """Token indices of the clause a noun is an argument of, without clauses nested in it that

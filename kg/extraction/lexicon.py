@@ -1,4 +1,5 @@
 """Trigger lexicon and word classes, loaded from data/lexicon/ (data, not code)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,8 +34,14 @@ def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
     index: dict[tuple[str, str], list[Trigger]] = {}
     for row in _rows("triggers.tsv"):
         requires = row[3].lower() if len(row) > 3 else ""
-        entry = Trigger(row[0], row[1], row[2].lower(), "" if requires == "@actor" else requires,
-                        len(row) > 4 and row[4] == "part", requires == "@actor")
+        entry = Trigger(
+            row[0],
+            row[1],
+            row[2].lower(),
+            "" if requires == "@actor" else requires,
+            len(row) > 4 and row[4] == "part",
+            requires == "@actor",
+        )
         index.setdefault((entry.lemma, entry.pos), []).append(entry)
     return {key: tuple(sorted(items, key=lambda t: not t.requires)) for key, items in index.items()}
 

@@ -4,6 +4,7 @@ Surface names map to one canonical actor (docs/events.md, "Actors are resolved")
 an article, pronouns, role nouns ("the ministry", "the group") and short names ("Hua")
 resolve to the most recent compatible actor mentioned before them.
 """
+
 from __future__ import annotations
 
 import re
@@ -64,13 +65,25 @@ class ActorFinder:
         named: list[tuple[Span, Actor, str]] = []
         # a name inside a longer organisation or person name is part of that name:
         # "Australia" in "Australia and New Zealand Banking Group" is not the country
-        wider = [e for e in doc.ents if e.label_ in ("ORG", "FAC", "WORK_OF_ART", "PRODUCT") and len(e) > 1
-                 and not any(t.pos_ in ("VERB", "AUX") for t in e)]
+        wider = [
+            e
+            for e in doc.ents
+            if e.label_ in ("ORG", "FAC", "WORK_OF_ART", "PRODUCT")
+            and len(e) > 1
+            and not any(t.pos_ in ("VERB", "AUX") for t in e)
+        ]
         for span in filter_spans(spans):
             country = self.gaz.lookup(span.text)
-            if country is not None and country.kind == "Country" and any(
-                e.start <= span.start and span.end <= e.end and len(e) > len(span) and self.gaz.lookup(e.text) is None
-                for e in wider
+            if (
+                country is not None
+                and country.kind == "Country"
+                and any(
+                    e.start <= span.start
+                    and span.end <= e.end
+                    and len(e) > len(span)
+                    and self.gaz.lookup(e.text) is None
+                    for e in wider
+                )
             ):
                 continue
             actor = self.gaz.lookup(span.text)
@@ -94,7 +107,13 @@ class ActorFinder:
             if token.head.lemma_.lower() in word_class("government_noun"):
                 country = self.gaz.get(self.gaz.demonyms[token.text])
                 if country:
-                    named.append((doc[token.i : token.head.i + 1] if token.head.i > token.i else doc[token.i : token.i + 1], country, "demonym"))
+                    named.append(
+                        (
+                            doc[token.i : token.head.i + 1] if token.head.i > token.i else doc[token.i : token.i + 1],
+                            country,
+                            "demonym",
+                        )
+                    )
                     taken.add(token.i)
         named.sort(key=lambda item: item[0].start)
         return self._resolve(doc, named)
@@ -139,7 +158,7 @@ class ActorFinder:
                 i = span.end
                 continue
             token = doc[i]
-            if token.pos_ == "PROPN" and token.text in people and not token.ent_type_ in ("GPE", "ORG"):
+            if token.pos_ == "PROPN" and token.text in people and token.ent_type_ not in ("GPE", "ORG"):
                 mentions.append(Mention(i, i + 1, people[token.text], "short-name"))
                 i += 1
                 continue
@@ -192,8 +211,12 @@ class ActorFinder:
         determiners = [c.lower_ for c in token.children if c.dep_ == "det"]
         if not determiners or determiners[0] not in ("the", "this", "that"):
             return None
-        if any(c.dep_ in ("amod", "poss") or c.dep_ == "compound" and not (
-            lower in word_class("role_threat") and c.lemma_.lower() in word_class("threat_descriptor")) for c in token.children):
+        if any(
+            c.dep_ in ("amod", "poss")
+            or c.dep_ == "compound"
+            and not (lower in word_class("role_threat") and c.lemma_.lower() in word_class("threat_descriptor"))
+            for c in token.children
+        ):
             return None  # "the Chinese ministry", "the new group": a description; "the ransomware gang" points back
         lemma = token.lemma_.lower()
         for m in reversed(before[-30:]):
@@ -202,8 +225,10 @@ class ActorFinder:
                 return actor, "role-noun"
             if lemma in word_class("role_person") and actor.kind == "Person":
                 return actor, "role-noun"
-            if lemma in word_class("role_body") and actor.kind == "GovernmentBody" and (
-                lemma.capitalize() in actor.label or lemma in ("agency", "government", "administration")
+            if (
+                lemma in word_class("role_body")
+                and actor.kind == "GovernmentBody"
+                and (lemma.capitalize() in actor.label or lemma in ("agency", "government", "administration"))
             ):
                 return actor, "role-noun"
             if lemma in word_class("role_threat") and actor.kind == "ThreatActor":
@@ -215,14 +240,16 @@ class ActorFinder:
         return None
 
 
-_LOCAL_GOVERNMENT = re.compile(r"^(?:the\s+)?(?:City|Town|County|Borough|Municipality|State) of [A-Z]|\b(?:County|City Council|Municipality)$")
+_LOCAL_GOVERNMENT = re.compile(
+    r"^(?:the\s+)?(?:City|Town|County|Borough|Municipality|State) of [A-Z]|\b(?:County|City Council|Municipality)$"
+)
 
 
 def _in_block_quote(token: Token) -> bool:
     """True on a line of a quoted statement ('> ...', as news sites quote press releases)."""
     text = token.doc.text
     line_start = text.rfind("\n", 0, token.idx) + 1
-    return text[line_start:token.idx].lstrip().startswith(">")
+    return text[line_start : token.idx].lstrip().startswith(">")
 
 
 def salient_body(mentions: list[Mention]) -> Actor | None:
@@ -246,8 +273,9 @@ def _salient(mentions: list[Mention], kind: str) -> Actor | None:
 
 
 def _authority_modifiers(token: Token) -> bool:
-    return any(c.dep_ in ("amod", "poss", "nmod") or c.dep_ == "compound" and c.lower_ != "law" for c in token.children) or any(
-        c.dep_ == "prep" and c.lower_ in ("of", "in", "from") for c in token.children)
+    return any(
+        c.dep_ in ("amod", "poss", "nmod") or c.dep_ == "compound" and c.lower_ != "law" for c in token.children
+    ) or any(c.dep_ == "prep" and c.lower_ in ("of", "in", "from") for c in token.children)
 
 
 def _list_siblings(doc: Doc, named: list[tuple[Span, Actor, str]], taken: set[int]) -> list[tuple[Span, Actor, str]]:
@@ -259,13 +287,27 @@ def _list_siblings(doc: Doc, named: list[tuple[Span, Actor, str]], taken: set[in
     kinds = {span.root.i: actor.kind for span, actor, _ in named if actor.kind in ("Person", "Organization")}
     found: list[tuple[Span, Actor, str]] = []
     for token in doc:
-        if token.i in taken or token.pos_ != "PROPN" or token.dep_ not in ("conj", "appos") or token.head.i not in kinds:
+        if (
+            token.i in taken
+            or token.pos_ != "PROPN"
+            or token.dep_ not in ("conj", "appos")
+            or token.head.i not in kinds
+        ):
             continue
         left = token.i
-        while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i == token.i and doc[left - 1].pos_ == "PROPN":
+        while (
+            left > 0
+            and doc[left - 1].dep_ == "compound"
+            and doc[left - 1].head.i == token.i
+            and doc[left - 1].pos_ == "PROPN"
+        ):
             left -= 1
         span = doc[left : token.i + 1]
-        if any(i in taken for i in range(span.start, span.end)) or span.root.ent_type_ or not all(t.text[:1].isupper() and any(c.islower() for c in t.text) for t in span):
+        if (
+            any(i in taken for i in range(span.start, span.end))
+            or span.root.ent_type_
+            or not all(t.text[:1].isupper() and any(c.islower() for c in t.text) for t in span)
+        ):
             continue
         found.append((span, Actor(span.text, kinds[token.head.i]), "ner"))
         taken.update(range(span.start, span.end))

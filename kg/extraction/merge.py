@@ -4,6 +4,7 @@ A lead repeated in the body, a charge told again further down, or an act told on
 "the US" and once of "the Justice Department" is one event; undated acts take the day a
 later sentence or an earlier act of the same actor gives them.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -28,14 +29,18 @@ def dedupe(events: list[Event]) -> list[Event]:
             best[key] = e
     return sorted(best.values(), key=lambda e: (e.evidence.start, e.type))
 
+
 def dates_from_retelling(events: list[Event], happenings: list[tuple[int, str, date]]) -> list[Event]:
     """Undated acts take the day a later sentence gives them: 'Two men were arrested ...' then
     'The arrests took place on September 28', or 'The suspects were detained on Tuesday,
     October 26' (a dated act of the same type on a definite 'the suspects')."""
     retold = list(happenings)
     for e in events:
-        definite = e.target is None and e.object is not None and any(
-            a.lower().startswith(("the ", "these ", "those ")) for a in e.object.aliases)
+        definite = (
+            e.target is None
+            and e.object is not None
+            and any(a.lower().startswith(("the ", "these ", "those ")) for a in e.object.aliases)
+        )
         if e.date is not None and e.status == "asserted" and definite:
             retold.append((e.evidence.start, e.type, e.date))
     out = []
@@ -46,6 +51,7 @@ def dates_from_retelling(events: list[Event], happenings: list[tuple[int, str, d
                 e = replace(e, date=min(later)[1])
         out.append(e)
     return out
+
 
 def victims_of_claims(events: list[Event]) -> list[Event]:
     """A threat actor's claim or ransom demand with no victim named is addressed to the victim
@@ -68,6 +74,7 @@ def victims_of_claims(events: list[Event]) -> list[Event]:
         out.append(e)
     return out
 
+
 def lineage(actor: Actor, gaz: Gazetteer) -> list[str]:
     """The actor's label and those of the bodies and state it belongs to."""
     out: list[str] = []
@@ -76,6 +83,7 @@ def lineage(actor: Actor, gaz: Gazetteer) -> list[str]:
         out.append(current.label)
         current = gaz.parent(current)
     return out
+
 
 def same_act(a: Event, b: Event, gaz: Gazetteer) -> bool:
     """The same type and patient, by the same agent or by an agent and a body it contains."""
@@ -87,7 +95,10 @@ def same_act(a: Event, b: Event, gaz: Gazetteer) -> bool:
         return True
     # a state acts through one body: "the US charged X" and "the Justice Department charged X" are
     # one charge; but what the US said and what the FBI concluded are two statements
-    return rules().of(a.type).institutional and (a.agent.label in lineage(b.agent, gaz) or b.agent.label in lineage(a.agent, gaz))
+    return rules().of(a.type).institutional and (
+        a.agent.label in lineage(b.agent, gaz) or b.agent.label in lineage(a.agent, gaz)
+    )
+
 
 def merge_retold(events: list[Event], gaz: Gazetteer) -> list[Event]:
     """One event per act in an article: a lead repeated in the body, or a charge told again
@@ -110,6 +121,7 @@ def merge_retold(events: list[Event], gaz: Gazetteer) -> list[Event]:
         specific = e if first.agent.label in lineage(e.agent, gaz) and first.agent.label != e.agent.label else first
         kept[same] = replace(specific, date=first.date or e.date)
     return kept
+
 
 def inherit_dates(events: list[Event], gaz: Gazetteer, body: str, vague: set[tuple[int, str]]) -> list[Event]:
     """An undated event takes the date of an earlier dated event of the same actor or paragraph.

@@ -1,4 +1,5 @@
 """The spaCy pipeline: loaded once per process, the standard small English model."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -5,6 +5,7 @@ For each sentence, trigger words (kg.extraction.triggers) and sentence construct
 extraction state between proposals (kg.extraction.context), then merges the article's
 events (kg.extraction.merge): one event per act, with dates carried between tellings.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -14,16 +15,20 @@ from spacy.tokens import Doc, Span
 
 from kg.extraction import constructions
 from kg.extraction.context import Context, Proposal
-from kg.extraction.merge import dates_from_retelling, dedupe, inherit_dates, merge_retold, same_act, victims_of_claims
 from kg.extraction.mentions import ActorFinder
+from kg.extraction.merge import dates_from_retelling, dedupe, inherit_dates, merge_retold, same_act, victims_of_claims
 from kg.extraction.rules import rules
 from kg.extraction.triggers import candidates, trigger_events
 from kg.model import STATE_KINDS, Article, Event
 
 # The constructions, in the order they are tried after a sentence's trigger words.
 CONSTRUCTIONS = (
-    constructions.appeals_in_speech, constructions.attributions_in_speech, constructions.cooperation_in,
-    constructions.victim_lists, constructions.claims_of_attack, constructions.mistagged_appeals,
+    constructions.appeals_in_speech,
+    constructions.attributions_in_speech,
+    constructions.cooperation_in,
+    constructions.victim_lists,
+    constructions.claims_of_attack,
+    constructions.mistagged_appeals,
 )
 
 

@@ -6,6 +6,7 @@ A sentence can hold an event when one of its words is an inflected form of a tri
 the body stays true and the parser spends almost nothing on them. The sentences before a kept
 one are kept too when they name someone, so pronouns and short names still resolve.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,17 +16,71 @@ from kg.extraction.lexicon import triggers, word_class
 
 # a period after an initial or a common abbreviation ("Brian E. Nelson", "U.S.", "St. Petersburg",
 # "Co.") does not end a sentence; splitting there would blank the sentence's second half
-_ABBREVIATIONS = "".join(rf"(?<!\b{a})" for a in "St Mr Mrs Ms Dr Jr Sr Co Inc Ltd Corp No vs Gen Col Lt Sgt Rep Sen Gov Jan Feb Aug Sept Sep Oct Nov Dec".split())
+_ABBREVIATIONS = "".join(
+    rf"(?<!\b{a})"
+    for a in [
+        "St",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Jr",
+        "Sr",
+        "Co",
+        "Inc",
+        "Ltd",
+        "Corp",
+        "No",
+        "vs",
+        "Gen",
+        "Col",
+        "Lt",
+        "Sgt",
+        "Rep",
+        "Sen",
+        "Gov",
+        "Jan",
+        "Feb",
+        "Aug",
+        "Sept",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    ]
+)
 _SENTENCE = re.compile(rf"[^\n]+?(?:(?<!\b[A-Z]){_ABBREVIATIONS}[.!?](?=\s)|$)|\n+", re.M)
 _WORD = re.compile(r"[a-z]+")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪–—]|\d{1,2}[.)])\s*[A-Z*]")
 _IRREGULAR = {
-    "say": "said", "tell": "told", "meet": "met", "hold": "held", "take": "took taken", "bring": "brought",
-    "seek": "sought", "freeze": "froze frozen", "steal": "stole stolen", "strike": "struck", "lead": "led",
-    "write": "wrote written", "sentence": "sentenced", "hit": "hit", "pay": "paid", "leave": "left",
-    "begin": "began begun", "make": "made", "shut": "shut", "undertake": "undertook undertaken",
-    "withdraw": "withdrew withdrawn", "give": "gave given", "break": "broke broken", "bar": "barred",
-    "ban": "banned", "commit": "committed", "target": "targeted", "free": "freed",
+    "say": "said",
+    "tell": "told",
+    "meet": "met",
+    "hold": "held",
+    "take": "took taken",
+    "bring": "brought",
+    "seek": "sought",
+    "freeze": "froze frozen",
+    "steal": "stole stolen",
+    "strike": "struck",
+    "lead": "led",
+    "write": "wrote written",
+    "sentence": "sentenced",
+    "hit": "hit",
+    "pay": "paid",
+    "leave": "left",
+    "begin": "began begun",
+    "make": "made",
+    "shut": "shut",
+    "undertake": "undertook undertaken",
+    "withdraw": "withdrew withdrawn",
+    "give": "gave given",
+    "break": "broke broken",
+    "bar": "barred",
+    "ban": "banned",
+    "commit": "committed",
+    "target": "targeted",
+    "free": "freed",
 }
 _EXTRA = ("should", "must", "behind", "responsible", "both")
 
@@ -70,12 +125,93 @@ def _has_trigger(words: set[str]) -> bool:
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w&.'’-]*")
-_NOT_NAMES = frozenset("""the a an this that these those in on at for but and however after before when while it its
-as if according since with by from to of last earlier later meanwhile also some many most all both each other such
-there here what which who how why where we our they their you your i one two three several new""".split())
-_ANAPHORS = re.compile(r"\b(he|she|they|it|we|the (group|gang|ministry|department|agency|company|suspect|spokesperson|spokesman|spokeswoman|president))\b", re.I)
-_NUMBER_WORDS = "one two three four five six seven eight nine ten eleven twelve fifteen twenty".split()
-_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_NOT_NAMES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "in",
+        "on",
+        "at",
+        "for",
+        "but",
+        "and",
+        "however",
+        "after",
+        "before",
+        "when",
+        "while",
+        "it",
+        "its",
+        "as",
+        "if",
+        "according",
+        "since",
+        "with",
+        "by",
+        "from",
+        "to",
+        "of",
+        "last",
+        "earlier",
+        "later",
+        "meanwhile",
+        "also",
+        "some",
+        "many",
+        "most",
+        "all",
+        "both",
+        "each",
+        "other",
+        "such",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "how",
+        "why",
+        "where",
+        "we",
+        "our",
+        "they",
+        "their",
+        "you",
+        "your",
+        "i",
+        "one",
+        "two",
+        "three",
+        "several",
+        "new",
+    ]
+)
+_ANAPHORS = re.compile(
+    r"\b(he|she|they|it|we|the (group|gang|ministry|department|agency|company|suspect|spokesperson|spokesman|spokeswoman|president))\b",
+    re.I,
+)
+_NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+]
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 
 
 @lru_cache(maxsize=1)
@@ -86,8 +222,11 @@ def _group_reference() -> re.Pattern[str]:
     plural = {w[:-1] + "ies" if w.endswith("y") else w + "s" for w in singular} | {"people", "men", "women"}
     counted = "|".join(["the", "these", "those", "all", "both", r"\d+", *_NUMBER_WORDS])
     between = r"(?:[\s,]+[\w'’-]+){0,3}?[\s,]+"
-    return re.compile(rf"\b(?:(?:{counted}){between}(?:{'|'.join(sorted(plural))})"
-                      rf"|(?:{'|'.join(_ORDINALS)}){between}(?:{'|'.join(sorted(singular))}))\b", re.I)
+    return re.compile(
+        rf"\b(?:(?:{counted}){between}(?:{'|'.join(sorted(plural))})"
+        rf"|(?:{'|'.join(_ORDINALS)}){between}(?:{'|'.join(sorted(singular))}))\b",
+        re.I,
+    )
 
 
 def keep(sentence: str) -> bool:
@@ -96,8 +235,12 @@ def keep(sentence: str) -> bool:
     list item with a name, a line announcing a list, 'the man was identified as ...')."""
     words = set(_WORD.findall(sentence.lower()))
     names = [w for w in _CAPITALISED.findall(sentence) if w.lower() not in _NOT_NAMES]
-    if names and (_LIST_ITEM.match(sentence) or sentence.rstrip().endswith(":") or "identified" in words
-                  or _group_reference().search(sentence)):
+    if names and (
+        _LIST_ITEM.match(sentence)
+        or sentence.rstrip().endswith(":")
+        or "identified" in words
+        or _group_reference().search(sentence)
+    ):
         return True
     if not _has_trigger(words):
         return False

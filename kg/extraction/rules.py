@@ -5,6 +5,7 @@ agentless passive is found, which types states act in, and which rules filter, d
 retype a trigger's proposals. The code that applies them (kg.extraction.arguments,
 kg.extraction.triggers) is generic: a new event type is data.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -91,13 +92,20 @@ def _type_rules(code: str, table: dict[str, Any], default: dict[str, Any], where
         raise KGError(f"{where}: [{code}] has unknown keys {sorted(unknown)}; known keys: {sorted(known)}")
     merged = {**default, **table}
     return TypeRules(
-        code=code, patients=tuple(merged["patients"]), clauses=frozenset(merged["clauses"]),
-        look_for_actor=bool(merged["look_for_actor"]), objects=bool(merged["objects"]),
-        without_patient=bool(merged["without_patient"]), agentless=tuple(merged["agentless"]),
-        agentless_lemmas=frozenset(merged["agentless_lemmas"]), possessive_patient=bool(merged["possessive_patient"]),
-        institutional=bool(merged["institutional"]), inherit_dates=bool(merged["inherit_dates"]),
+        code=code,
+        patients=tuple(merged["patients"]),
+        clauses=frozenset(merged["clauses"]),
+        look_for_actor=bool(merged["look_for_actor"]),
+        objects=bool(merged["objects"]),
+        without_patient=bool(merged["without_patient"]),
+        agentless=tuple(merged["agentless"]),
+        agentless_lemmas=frozenset(merged["agentless_lemmas"]),
+        possessive_patient=bool(merged["possessive_patient"]),
+        institutional=bool(merged["institutional"]),
+        inherit_dates=bool(merged["inherit_dates"]),
         addressed=bool(merged["addressed"]),
-        drop_unaddressed=bool(merged["drop_unaddressed"]), modifier_patient=bool(merged["modifier_patient"]),
+        drop_unaddressed=bool(merged["drop_unaddressed"]),
+        modifier_patient=bool(merged["modifier_patient"]),
     )
 
 
@@ -110,7 +118,9 @@ def _rule(table: dict[str, Any], n: int, where: Path) -> Rule:
         raise KGError(f"{where}: rule {n} needs a stage, one of {', '.join(_STAGES)}")
     if sum(bool(table.get(k)) for k in ("keep", "drop", "retype")) != 1:
         raise KGError(f"{where}: rule {n} needs exactly one action: keep, drop or retype")
-    sets = {k: frozenset(table[k]) for k in ("types", "lemmas", "not_lemmas", "agents", "not_agents") if k in table}
+    sets: dict[str, frozenset[str]] = {
+        k: frozenset(table[k]) for k in ("types", "lemmas", "not_lemmas", "agents", "not_agents") if k in table
+    }
     return Rule(**{**table, **sets})
 
 
@@ -125,9 +135,13 @@ def load(path: Path = RULES_FILE) -> Rules:
     confidence = data.pop("confidence", {})
     rule_tables = data.pop("rule", [])
     types = {code: _type_rules(code, table, default, path) for code, table in data.items()}
-    return Rules(types=types, default=_type_rules("*", {}, default, path), constructions=dict(constructions),
-                 rules=tuple(_rule(t, n, path) for n, t in enumerate(rule_tables, start=1)),
-                 confidence={k: float(v) for k, v in confidence.items()})
+    return Rules(
+        types=types,
+        default=_type_rules("*", {}, default, path),
+        constructions=dict(constructions),
+        rules=tuple(_rule(t, n, path) for n, t in enumerate(rule_tables, start=1)),
+        confidence={k: float(v) for k, v in confidence.items()},
+    )
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,7 @@
 Pure functions of spaCy tokens (and, for `owner`, the article's mention index): they
 follow English syntax, not any article's wording.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -13,8 +14,34 @@ from kg.extraction.lexicon import Trigger, word_class
 from kg.extraction.mentions import Mention
 
 CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "xcomp"}
-NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                                      "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+NUMBERS = {
+    w: n
+    for n, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
 
 
 def subjects_of(pred: Token) -> list[Token]:
@@ -38,7 +65,11 @@ def subjects_of(pred: Token) -> list[Token]:
             return [antecedent(r) for r in raised]
     if pred.dep_ == "xcomp":  # "X plans to sanction": the controller acts
         return subjects_of(pred.head)
-    if pred.dep_ == "pcomp" and pred.head.dep_ == "prep" and pred.head.head.lemma_.lower() in word_class("accusation_verb"):
+    if (
+        pred.dep_ == "pcomp"
+        and pred.head.dep_ == "prep"
+        and pred.head.head.lemma_.lower() in word_class("accusation_verb")
+    ):
         # "accused Russia of hacking X", "Russia was blamed for hacking X": the accused act
         verb = pred.head.head
         accused = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -55,6 +86,7 @@ def subjects_of(pred: Token) -> list[Token]:
     if pred.dep_ == "acl" and pred.tag_ == "VBN":
         return [g for c in pred.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     return []
+
 
 def held_responsible(noun: Token) -> tuple[Token, list[Token]] | None:
     """(predicate, agent heads) of an act noun set in a statement of responsibility.
@@ -79,16 +111,23 @@ def held_responsible(noun: Token) -> tuple[Token, list[Token]] | None:
         if node.dep_ in ("amod", "appos") and node.head.pos_ in ("NOUN", "PROPN"):
             return noun, [node.head]  # "the gang, responsible for ..."
         return None
-    if node.pos_ in ("AUX", "VERB") and any(c.dep_ == "acomp" and c.lemma_.lower() in word_class("responsible") for c in node.children):
+    if node.pos_ in ("AUX", "VERB") and any(
+        c.dep_ == "acomp" and c.lemma_.lower() in word_class("responsible") for c in node.children
+    ):
         return node, subjects_of(node)  # "including attacks against Y" attached to the verb
     return None
+
 
 def is_finite_passive(token: Token) -> bool:
     """'X was charged', not the participle of 'companies listed on NASDAQ'."""
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
 
+
 def is_passive(token: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children) or (token.dep_ == "acl" and token.tag_ == "VBN")
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children) or (
+        token.dep_ == "acl" and token.tag_ == "VBN"
+    )
+
 
 def antecedent(token: Token) -> Token:
     """A relative pronoun ('that', 'which', 'who') stands for the noun its clause modifies."""
@@ -101,25 +140,36 @@ def antecedent(token: Token) -> Token:
         return noun
     return token
 
+
 def coordinated(token: Token) -> list[Token]:
     """The token, its conjuncts and listed members: 'the US and the UK', 'allies, including
     the EU and NATO', 'three suppliers: A, B and C' give one event per actor."""
     out = [token]
     for conj in token.conjuncts:
-        if conj.i > token.i and conj.pos_ == token.pos_ or conj.pos_ in ("PROPN", "NOUN") and token.pos_ in ("PROPN", "NOUN"):
+        if (
+            conj.i > token.i
+            and conj.pos_ == token.pos_
+            or conj.pos_ in ("PROPN", "NOUN")
+            and token.pos_ in ("PROPN", "NOUN")
+        ):
             out.append(conj)
     for member in list(out):
         for child in member.children:
             if child.dep_ == "prep" and child.lower_ in ("including", "like"):
                 listed = [g for g in child.children if g.dep_ == "pobj"]
                 out += [t for g in listed for t in [g, *g.conjuncts] if t.i not in {o.i for o in out}]
-            elif child.dep_ == "appos" and member.pos_ == "NOUN" and (member.tag_ in ("NNS", "NNPS") or member.lemma_.lower() in word_class("people_noun")):
-                out += [t for t in [child, *child.conjuncts] if t.i not in {o.i for o in out}]
-            elif child.dep_ == "appos" and member.pos_ == "PROPN" and child.pos_ == "PROPN" and any(
-                c.dep_ == "conj" for c in child.children
-            ):  # "the City of Tulsa, Ireland's HSE, Advantech and ...": a list the parser chained
+            elif (
+                child.dep_ == "appos"
+                and member.pos_ == "NOUN"
+                and (member.tag_ in ("NNS", "NNPS") or member.lemma_.lower() in word_class("people_noun"))
+                or child.dep_ == "appos"
+                and member.pos_ == "PROPN"
+                and child.pos_ == "PROPN"
+                and any(c.dep_ == "conj" for c in child.children)
+            ):
                 out += [t for t in [child, *child.conjuncts] if t.i not in {o.i for o in out}]
     return out
+
 
 def speech_head(pred: Token) -> Token | None:
     """The verb of saying whose complement clause holds pred, if any."""
@@ -132,13 +182,18 @@ def speech_head(pred: Token) -> Token | None:
             return node
     return None
 
+
 def governed_by(token: Token, heads: set[int]) -> bool:
     """True when token sits in the clause of one of heads, not in a clause nested below it."""
     node = token
     for _ in range(12):
         if node.i in heads:
             return True
-        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.lemma_.lower() in word_class("accusation_verb"):
+        if (
+            node.dep_ == "pcomp"
+            and node.head.dep_ == "prep"
+            and node.head.head.lemma_.lower() in word_class("accusation_verb")
+        ):
             return False  # "charged with carrying out the attack during the July 4 weekend": the attack's day
         if node.dep_ == "acl" and node.head.lemma_.lower() in word_class("communication_noun"):
             node = node.head  # "urged X in a notice sent out on Sunday": the notice's day is the act's
@@ -150,11 +205,19 @@ def governed_by(token: Token, heads: set[int]) -> bool:
         node = node.head
     return False
 
+
 def class_nouns() -> frozenset[str]:
     """Nouns that a name before them specifies: 'the REvil gang', 'the Kremlin spokesman'."""
-    return (word_class("government_noun") | word_class("role_threat") | word_class("role_org")
-            | word_class("role_body") | word_class("role_spokesperson") | word_class("role_person")
-            | word_class("authority_noun"))
+    return (
+        word_class("government_noun")
+        | word_class("role_threat")
+        | word_class("role_org")
+        | word_class("role_body")
+        | word_class("role_spokesperson")
+        | word_class("role_person")
+        | word_class("authority_noun")
+    )
+
 
 def owner(token: Token, mentions: dict[int, Mention]) -> Token | None:
     """The actor owning a container: 'the network of X', 'servers of X', 'X's systems'."""
@@ -171,6 +234,7 @@ def owner(token: Token, mentions: dict[int, Mention]) -> Token | None:
                     return pobj
     return None
 
+
 def reported_as_new(pred: Token, token: Token) -> bool:
     """A main-clause act in the present perfect ('has charged', 'have sanctioned') is the news
     the article reports; so is a stance in the present tense ('strongly denounce')."""
@@ -180,20 +244,26 @@ def reported_as_new(pred: Token, token: Token) -> bool:
     stance = pred.tag_ in ("VBP", "VBZ") and pred.lemma_.lower() in word_class("stance_verb")
     return perfect or stance
 
+
 def is_clause(token: Token) -> bool:
     return token.dep_ in ("ccomp", "xcomp", "pcomp") or any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+
 
 def clause_object(clause: Token) -> Token | None:
     return next((c for c in clause.children if c.dep_ in ("dobj", "nsubjpass", "attr")), clause)
 
+
 def phrase_of(token: Token, limit: int) -> str:
     """The noun phrase of token, without its relative clauses and appositions, up to limit words."""
     excluded = {t.i for c in token.children if c.dep_ in ("relcl", "acl", "appos") for t in c.subtree}
-    tokens = [t for t in token.subtree if t.i not in excluded and not (t.is_punct and t.i < token.i and t.head.i == token.i)]
+    tokens = [
+        t for t in token.subtree if t.i not in excluded and not (t.is_punct and t.i < token.i and t.head.i == token.i)
+    ]
     left = [t for t in tokens if t.i <= token.i]
     right = [t for t in tokens if t.i > token.i][: max(0, limit - len(left))]
     stop = next((k for k, t in enumerate(right) if t.is_punct or t.dep_ in ("relcl", "acl")), len(right))
     return join(left + right[:stop])
+
 
 def join(tokens: Iterable[Token]) -> str:
     out = ""
@@ -203,11 +273,13 @@ def join(tokens: Iterable[Token]) -> str:
         out += t.text + t.whitespace_
     return out.strip().strip('"“”')
 
+
 def strip_det(text: str) -> str:
     for det in ("the ", "a ", "an ", "The ", "A ", "An "):
         if text.startswith(det):
-            return text[len(det):]
+            return text[len(det) :]
     return text
+
 
 def unique(items: tuple[str, ...]) -> tuple[str, ...]:
     seen: list[str] = []
@@ -216,6 +288,7 @@ def unique(items: tuple[str, ...]) -> tuple[str, ...]:
             seen.append(item)
     return tuple(seen)
 
+
 def contiguous(tokens: list[Token]) -> list[Token]:
     """The tokens from the first chosen one to the head, hyphens included: 'co-conspirators',
     '$2.2 million'; a chosen token's own modifiers before it come along ('22-year-old')."""
@@ -223,10 +296,11 @@ def contiguous(tokens: list[Token]) -> list[Token]:
         return tokens
     doc, last = tokens[-1].doc, tokens[-1].i
     first = min(min(t.left_edge.i for t in tokens), last)
-    span = [t for t in doc[first:last + 1] if t.dep_ not in ("det", "poss", "case", "predet") or t.i == last]
+    span = [t for t in doc[first : last + 1] if t.dep_ not in ("det", "poss", "case", "predet") or t.i == last]
     while span and span[0].is_punct and span[0].text not in ("$", "€", "£"):
         span = span[1:]
     return span
+
 
 def cardinal(noun: Token) -> int | None:
     """The count a noun phrase gives: 'five Russian nationals' 5, 'the 12 suspects' 12."""
@@ -239,11 +313,14 @@ def cardinal(noun: Token) -> int | None:
                 return int(text)
     return None
 
+
 def trigger_words(token: Token, pred: Token, entry: Trigger) -> str:
     if pred.i != token.i and entry.pos == "NOUN":
         return f"{pred.text} {token.text}" if pred.i < token.i else token.text
     if entry.requires:
-        extra = next((c for c in token.children if c.lemma_.lower() == entry.requires and c.dep_ in ("prt", "prep")), None)
+        extra = next(
+            (c for c in token.children if c.lemma_.lower() == entry.requires and c.dep_ in ("prt", "prep")), None
+        )
         if extra is not None:
             return f"{token.text} {extra.text}"
     return token.text

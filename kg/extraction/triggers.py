@@ -4,6 +4,7 @@ rules of data/rules/types.toml say which patients count and when an event is dro
 retyped. Every rule names a filter, a test or an actor kind defined here; none names a word
 of an article.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -12,7 +13,13 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from kg.extraction.arguments import (
-    argument_slots, arresting_state, find_agents, find_patients, implicit_agent, office_of, predicate,
+    argument_slots,
+    arresting_state,
+    find_agents,
+    find_patients,
+    implicit_agent,
+    office_of,
+    predicate,
 )
 from kg.extraction.clause import dated, evidence_of, speaker_of, status_of
 from kg.extraction.context import Context, Proposal
@@ -91,8 +98,10 @@ def _not_from_place(ctx: Context, token: Token, pred: Token, entry: Trigger, pai
 def _people(ctx: Context, token: Token, pred: Token, entry: Trigger, pairs: Pairs) -> Pairs:
     pairs = [(t, o) for t, o in pairs if t is not None or (o is not None and names_people(o))]
     # a name the NER did not tag ('charged Nikita Kislitsin') is the person charged
-    return [(Actor(o.label, "Person"), None) if t is None and o is not None and is_name(o.label) else (t, o)
-            for t, o in pairs]
+    return [
+        (Actor(o.label, "Person"), None) if t is None and o is not None and is_name(o.label) else (t, o)
+        for t, o in pairs
+    ]
 
 
 def _where(test: Callable[[Actor | None, Policy | None], bool]) -> PairFilter:
@@ -104,13 +113,19 @@ FILTERS: dict[str, PairFilter] = {
     "person-targets": _where(lambda t, o: t is not None and t.kind == "Person"),
     "victims": _where(lambda t, o: t is not None or (o is not None and not is_loot(o) and described(o))),
     "described-victims": _where(
-        lambda t, o: t is not None or (o is not None and not is_loot(o) and not bare_plural(o) and described(o))),
+        lambda t, o: t is not None or (o is not None and not is_loot(o) and not bare_plural(o) and described(o))
+    ),
     "people": _people,
     "instruments": _where(lambda t, o: o is not None and head_word(o) in word_class("instrument_noun")),
-    "not-abstract": _where(lambda t, o: t is not None or o is not None and head_word(o) not in word_class("abstract_noun")),
+    "not-abstract": _where(
+        lambda t, o: t is not None or o is not None and head_word(o) not in word_class("abstract_noun")
+    ),
     "targets-over-objects": lambda ctx, token, pred, entry, pairs: (
-        [(t, o) for t, o in pairs if t is not None] if any(t is not None for t, _ in pairs) else pairs),
-    "no-ransom-or-reward": _where(lambda t, o: t is not None or o is None or not (is_ransom(o) or head_word(o) == "reward")),
+        [(t, o) for t, o in pairs if t is not None] if any(t is not None for t, _ in pairs) else pairs
+    ),
+    "no-ransom-or-reward": _where(
+        lambda t, o: t is not None or o is None or not (is_ransom(o) or head_word(o) == "reward")
+    ),
     "not-from-place": _not_from_place,
     "no-habit": _where(lambda t, o: t is not None or o is None or not bare_plural(o)),
     "reprisals": _where(lambda t, o: t is not None or (o is not None and head_word(o) in word_class("reprisal_noun"))),
@@ -137,8 +152,11 @@ def _lemmas(words: frozenset[str]) -> frozenset[str]:
 
 def _elaboration(pred: Token, entry: Trigger) -> bool:
     """'sanctioned the company, freezing their assets': a participle telling what its head's act does."""
-    return pred.dep_ == "advcl" and pred.tag_ == "VBG" and any(
-        e.type == entry.type for e in triggers().get((pred.head.lemma_.lower(), "VERB"), ()))
+    return (
+        pred.dep_ == "advcl"
+        and pred.tag_ == "VBG"
+        and any(e.type == entry.type for e in triggers().get((pred.head.lemma_.lower(), "VERB"), ()))
+    )
 
 
 def _applies(rule: Rule, entry: Trigger, token: Token, pred: Token, agents: Agents) -> bool:
@@ -192,20 +210,27 @@ def _agents_of(ctx: Context, token: Token, pred: Token, entry: Trigger) -> Agent
     if "place" in settings.agentless and is_finite_passive(pred):
         agents = arresting_state(ctx, pred)  # "was arrested in Poland": the Polish authorities
         place_unknown = not agents and any(
-            t.dep_ == "prep" and t.lower_ in ("in", "at") and any(g.ent_type_ == "GPE" for g in t.subtree) for t in pred.subtree)
+            t.dep_ == "prep" and t.lower_ in ("in", "at") and any(g.ent_type_ == "GPE" for g in t.subtree)
+            for t in pred.subtree
+        )
     among = pred.dep_ == "acl" and pred.head.dep_ == "pobj" and pred.head.head.lower_ == "among"
     implicit = "implicit" in settings.agentless and (
-        not settings.agentless_lemmas or token.lemma_.lower() in settings.agentless_lemmas)
+        not settings.agentless_lemmas or token.lemma_.lower() in settings.agentless_lemmas
+    )
     if not agents and implicit and (is_finite_passive(pred) or among):
         # an arrest "in Abu Dhabi", a city the gazetteer cannot place, is not the salient body's
-        agents = implicit_agent(ctx, token, entry, salient=not place_unknown)  # "X was charged", "Among those sanctioned is X"
+        agents = implicit_agent(
+            ctx, token, entry, salient=not place_unknown
+        )  # "X was charged", "Among those sanctioned is X"
     return agents
 
 
 def confidence(how: str, has_patient: bool) -> float:
     """How sure a rule-made event is, from how its agent was found and whether it has a patient."""
     weights = rules().confidence
-    value = weights["base"] + (weights["named"] if how == "gazetteer" else 0) + (weights["patient"] if has_patient else 0)
+    value = (
+        weights["base"] + (weights["named"] if how == "gazetteer" else 0) + (weights["patient"] if has_patient else 0)
+    )
     value -= weights["resolved"] if how in ("pronoun", "role-noun") else weights["implicit"] if how == "implicit" else 0
     return round(min(value, weights["cap"]), 2)
 
@@ -235,7 +260,9 @@ def trigger_events(ctx: Context, token: Token, entry: Trigger, sent: Span) -> It
         offices = [(office_of(ctx, a), a) for a, _ in agents]
         if any(body is not None for body, _ in offices):
             speaker = speaker or next(person for body, person in offices if body is not None)
-            agents = [((body, "gazetteer") if body is not None else (a, how)) for (body, _), (a, how) in zip(offices, agents)]
+            agents = [
+                ((body, "gazetteer") if body is not None else (a, how)) for (body, _), (a, how) in zip(offices, agents)
+            ]
     words = trigger_words(token, pred, entry)
     when, vague = dated(ctx, token, pred, status)
     evidence = evidence_of(sent)
@@ -244,8 +271,15 @@ def trigger_events(ctx: Context, token: Token, entry: Trigger, sent: Span) -> It
             if target is not None and target.label == agent.label:
                 continue
             event = Event(
-                type=entry.type, trigger=words, agent=agent, evidence=evidence,
-                article_id=ctx.article.id, target=target, object=obj, date=when, status=status,
+                type=entry.type,
+                trigger=words,
+                agent=agent,
+                evidence=evidence,
+                article_id=ctx.article.id,
+                target=target,
+                object=obj,
+                date=when,
+                status=status,
                 speaker=speaker if speaker is not None and speaker.label != agent.label else None,
                 confidence=confidence(how, target is not None or obj is not None),
             )

@@ -5,6 +5,7 @@ actor graph (kg.select.actor_graph): actors are nodes and every event with an ag
 target links the two; policies are left out, as they are what actors act about, not actors.
 Each function returns plain rows (column names, then lists) for kg.output.write_rows.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -60,8 +61,10 @@ def rank(records: Iterable[Mapping[str, Any]], by: str = "degree", limit: int | 
         scores = pagerank(_directed(records))
     events = Counter(n for r in records for n in {r["agent"]["id"], *_target_id(r)} if _has_agent(r))
     order = sorted(G.nodes, key=lambda n: (-scores.get(n, 0.0), G.nodes[n]["label"], n))[:limit]
-    rows = [[i + 1, G.nodes[n]["label"], G.nodes[n]["kind"] or "unknown", _round(scores.get(n, 0.0), by), events[n]]
-            for i, n in enumerate(order)]
+    rows = [
+        [i + 1, G.nodes[n]["label"], G.nodes[n]["kind"] or "unknown", _round(scores.get(n, 0.0), by), events[n]]
+        for i, n in enumerate(order)
+    ]
     return ["rank", "actor", "kind", by, "events"], rows
 
 
@@ -113,11 +116,24 @@ def path(records: Iterable[Mapping[str, Any]], source: str, target: str) -> Rows
         ) from None
     rows: list[list[Any]] = []
     for hop, (u, v) in enumerate(zip(chain, chain[1:]), start=1):
-        events = sorted((data["event"] for data in G.get_edge_data(u, v).values()),
-                        key=lambda e: (str(e.get("date") or "9999"), str(e.get("id"))))
+        events = sorted(
+            (data["event"] for data in G.get_edge_data(u, v).values()),
+            key=lambda e: (str(e.get("date") or "9999"), str(e.get("id"))),
+        )
         for e in events:
-            rows.append([hop, G.nodes[u]["label"], G.nodes[v]["label"], e.get("type"), e.get("date") or "",
-                         e["agent"]["label"], e["target"]["label"], _evidence(e), e.get("article")])
+            rows.append(
+                [
+                    hop,
+                    G.nodes[u]["label"],
+                    G.nodes[v]["label"],
+                    e.get("type"),
+                    e.get("date") or "",
+                    e["agent"]["label"],
+                    e["target"]["label"],
+                    _evidence(e),
+                    e.get("article"),
+                ]
+            )
     return ["hop", "from", "to", "type", "date", "agent", "target", "evidence", "article"], rows
 
 

@@ -5,6 +5,7 @@ and another to its object, keyed by the event id, so one event is never counted 
 between a pair. `actor_graph` is the same graph without policies, undirected: what the
 selection filters and the network measures walk.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence

@@ -1,4 +1,5 @@
 """Gephi exports of event records: GraphML and GEXF of the collapsed graph (kg.graph.build)."""
+
 from __future__ import annotations
 
 import os

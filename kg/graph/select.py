@@ -5,6 +5,7 @@ the same way: by type, by date, by number of sources, to the ego network of one 
 to the most connected nodes. `select` keeps the records and says what it dropped and why, so
 a command can tell the analyst that the picture is partial.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -60,12 +61,14 @@ def select(
     min_sources: int = 1,
     max_nodes: int | None = None,
     known_types: Iterable[str] | None = None,
+    min_confidence: float = 0.0,
+    article: str | None = None,
 ) -> Selection:
     """Keep the events that pass every filter; raise `InputError` for an unknown actor or type.
 
     Filters run in this order: `types` (case-insensitive codes), `since`/`until` (inclusive
     YYYY-MM-DD; an event without a date is dropped once either is set), `min_sources`,
-    `actor` (label or alias, case-insensitive: the events among the actors within `hops` of
+    `min_confidence`, `article` (one of the event's sources), `actor` (label or alias, case-insensitive: the events among the actors within `hops` of
     it in the actor graph, plus their events about policies), then `max_nodes` (the most
     connected actors and policies; an event is kept only if all its nodes are).
     `known_types` defaults to the ontology's event types.
@@ -91,6 +94,10 @@ def select(
         current = keep("date", [r for r in current if _in_range(r.get("date"), low, high)])
     if min_sources > 1:
         current = keep("sources", [r for r in current if len(_sources(r)) >= min_sources])
+    if min_confidence > 0:
+        current = keep("confidence", [r for r in current if float(r.get("confidence") or 0) >= min_confidence])
+    if article is not None:
+        current = keep("article", [r for r in current if article in _sources(r)])
     if actor is not None:
         focus = find_actors(items, actor)
         ego = ego_actors(current, focus, hops)
@@ -179,7 +186,9 @@ def _day(value: str | date | None, option: str) -> str | None:
     if value is None or isinstance(value, date):
         return value.isoformat() if value is not None else None
     if not is_iso_date(value):
-        raise InputError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD, for example 2015-04-02", param=option)
+        raise InputError(
+            f"{option} {value!r} is not a date; write it as YYYY-MM-DD, for example 2015-04-02", param=option
+        )
     return value
 
 

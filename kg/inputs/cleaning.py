@@ -5,6 +5,7 @@ naming a furniture section ends the article; a run of short bulleted lines witho
 punctuation is a headline list; lines of only separators are noise. Markers live in
 data/lexicon/furniture.txt.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,13 +13,14 @@ from functools import lru_cache
 
 from kg.paths import DATA
 
-
 _SEPARATOR = re.compile(r"^[\s|_=*~#.·•\-–—]*$")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►»]|\d{1,2}[.)])\s+\S")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _CREDIT = re.compile(r"^\(?(?:Xinhua|Reuters|AP|AFP|Bloomberg|Agencies|CNN|BBC|Staff)\)?$", re.I)
 _TRAILING_BAR = re.compile(r"\s\|\s*$")
-_CAPTION = re.compile(r"^[*_]*(?:image|photo|picture|source|credit|image credit|photo credit|via)\s*:[^.]{0,80}[*_]*$", re.I)
+_CAPTION = re.compile(
+    r"^[*_]*(?:image|photo|picture|source|credit|image credit|photo credit|via)\s*:[^.]{0,80}[*_]*$", re.I
+)
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +68,12 @@ def clean_body(text: str) -> str:
             if kept and kept[-1] != "":
                 kept.append("")
             continue
-        if _SEPARATOR.match(stripped) or _CREDIT.match(stripped) or _TRAILING_BAR.search(stripped) or _CAPTION.match(stripped):
+        if (
+            _SEPARATOR.match(stripped)
+            or _CREDIT.match(stripped)
+            or _TRAILING_BAR.search(stripped)
+            or _CAPTION.match(stripped)
+        ):
             continue
         if is_headline_line(stripped) and _in_headline_run(lines, i) and not _introduced(kept):
             continue
@@ -93,7 +100,4 @@ def _introduced(kept: list[str]) -> bool:
 
 def _in_headline_run(lines: list[str], i: int) -> bool:
     """True when line i has a headline-like neighbour: one bullet alone may be prose."""
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(lines) and is_headline_line(lines[j].strip()):
-            return True
-    return False
+    return any(0 <= j < len(lines) and is_headline_line(lines[j].strip()) for j in (i - 1, i + 1))

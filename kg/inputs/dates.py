@@ -5,6 +5,7 @@ publication weekday is that day, not a week earlier; a bare weekday otherwise me
 recent such day before publication (news reports the past), or the next one when the
 sentence is about the future.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,24 +15,46 @@ import dateparser
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
-    "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 )
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _HEADER = re.compile(
     r"^\s*(?:updated|published|posted|date|last updated|first published)\s*(?:on|at)?\s*:?\s*(.+)$",
     re.I,
 )
-_RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tonight": 0, "this morning": 0, "this afternoon": 0,
-                  "this evening": 0, "last night": -1, "tomorrow": 1}
+_RELATIVE_DAYS = {
+    "today": 0,
+    "yesterday": -1,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "last night": -1,
+    "tomorrow": 1,
+}
 _MONTH_DAY = re.compile(
     r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", re.I
 )
 _DAY_MONTH = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?(?:,?\s+(\d{4}))?\b", re.I
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?(?:,?\s+(\d{4}))?\b",
+    re.I,
 )
-_PARSER_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False,
-                    "PARSERS": ["absolute-time", "custom-formats"]}
+_PARSER_SETTINGS = {
+    "PREFER_DAY_OF_MONTH": "first",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "PARSERS": ["absolute-time", "custom-formats"],
+}
 
 
 def parse_date(text: str | None) -> date | None:

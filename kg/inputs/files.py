@@ -3,6 +3,7 @@
 Every input either yields Articles or one InputError naming it and the reason; nothing here
 raises past the caller for a bad file, so one bad input never stops a run.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -89,12 +90,14 @@ def decode(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+        raise InputError(
+            f"{name}: not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
     return text
 
 
 def distinct_articles(
-    paths: list[str | Path], failed: list[tuple[str, str]], notify: "Callable[[str], None]"
+    paths: list[str | Path], failed: list[tuple[str, str]], notify: Callable[[str], None]
 ) -> Iterator[tuple[Article, None] | tuple[None, Skipped]]:
     """Articles of the inputs, each id once: bad inputs and repeated ids are noted in `failed`
     (and told to `notify`); files skipped inside folders come out as (None, Skipped)."""

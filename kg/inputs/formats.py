@@ -3,6 +3,7 @@
 The title, publication date and URL come from the format; the body is cleaned of page
 furniture (kg.inputs.cleaning) so that evidence offsets refer to what an analyst reads.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,7 +55,11 @@ def parse_html(text: str, article_id: str, source: str | None = None) -> Article
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         doc = trafilatura.bare_extraction(
-            text, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True,
+            text,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=True,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
     if doc is None:
@@ -68,8 +73,14 @@ def parse_html(text: str, article_id: str, source: str | None = None) -> Article
     body = clean_body(body_text)
     if not body:
         raise InputError(f"{source or article_id}: no article text found in the HTML page")
-    return Article(id=article_id, title=title, body=body, published=parse_date(meta.get("date")),
-                   url=meta.get("url"), source=source)
+    return Article(
+        id=article_id,
+        title=title,
+        body=body,
+        published=parse_date(meta.get("date")),
+        url=meta.get("url"),
+        source=source,
+    )
 
 
 def parse_jsonl(text: str, name: str) -> Iterator[Article | InputError]:
@@ -107,5 +118,11 @@ def article_from_record(record: object, where: str) -> Article:
     body = clean_body(text)
     if not body:
         raise InputError(f"{where}: article {article_id!r} has no text after removing page furniture")
-    return Article(id=article_id.strip(), title=str(title).strip(), body=body, published=published,
-                   url=url if isinstance(url, str) else None, source=where)
+    return Article(
+        id=article_id.strip(),
+        title=str(title).strip(),
+        body=body,
+        published=published,
+        url=url if isinstance(url, str) else None,
+        source=where,
+    )

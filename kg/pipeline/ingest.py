@@ -3,19 +3,21 @@
 An article is parsed only when its content (or the extractor) changed since it was stored;
 articles are parsed in batches with nlp.pipe; each article is written in one atomic update.
 """
+
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import ExtractionError, KGError
-from kg.model import Article, Event, IngestReport
-from kg.rdf.triples import article_triples, description_triples
 from kg.extraction.prefilter import mask
 from kg.inputs.files import distinct_articles
+from kg.model import Article, Event, IngestReport
+from kg.rdf.triples import article_triples, description_triples
 from kg.store.base import StoreLike
 
 if TYPE_CHECKING:
@@ -46,7 +48,7 @@ def ingest(
     store.load_ontology()
     notify = on_error or (lambda message: None)
     pending: list[Article] = []
-    for article, skipped in distinct_articles(list(paths), report.failed, notify):
+    for article, _skipped in distinct_articles(list(paths), report.failed, notify):
         if article is None:
             report.skipped += 1
         elif store.has_article(article.id, article.hash):
@@ -59,8 +61,8 @@ def ingest(
     bar = _progress(len(pending), progress)
     for article, outcome in _extracted(pending, jobs, prefilter):
         try:
-            if isinstance(outcome, str):
-                raise ExtractionError(outcome)
+            if isinstance(outcome, Failure):
+                raise ExtractionError(outcome.reason)
             store.replace_article(article.id, article_triples(article, outcome), description_triples(outcome))
         except KGError as exc:
             report.failed.append((article.id, str(exc)))
@@ -75,8 +77,19 @@ def ingest(
     return report
 
 
-def extract_batch(articles: list[Article], prefilter: bool = True) -> list[list[Event] | str]:
-    """The events of each article of a batch, or the one-line reason its extraction failed.
+@dataclass(frozen=True)
+class Failure:
+    """Why one article's extraction failed, in one line (its events are not stored)."""
+
+    article_id: str
+    reason: str
+
+
+Outcome = list[Event] | Failure
+
+
+def extract_batch(articles: list[Article], prefilter: bool = True) -> list[Outcome]:
+    """The events of each article of a batch, or a Failure saying why its extraction failed.
 
     The batch is parsed with one `nlp.pipe` (bodies with the sentence pre-filter, titles);
     when that fails, article by article, so that one bad article fails alone. Used by `ingest`
@@ -87,7 +100,7 @@ def extract_batch(articles: list[Article], prefilter: bool = True) -> list[list[
     except Exception as exc:
         if len(articles) == 1:
             return [_failure(articles[0], exc)]
-    out: list[list[Event] | str] = []
+    out: list[Outcome] = []
     for article in articles:
         try:
             out += _events([article], prefilter)
@@ -104,13 +117,13 @@ def _events(articles: list[Article], prefilter: bool) -> Iterable[list[Event]]:
         yield extractor.events(article, doc, title)
 
 
-def _failure(article: Article, exc: Exception) -> str:
+def _failure(article: Article, exc: Exception) -> Failure:
     if isinstance(exc, KGError):
-        return str(exc)
-    return f"{article.source or article.id}: extraction failed ({type(exc).__name__}: {exc})"
+        return Failure(article.id, str(exc))
+    return Failure(article.id, f"{article.source or article.id}: extraction failed ({type(exc).__name__}: {exc})")
 
 
-def _extracted(pending: list[Article], jobs: int, prefilter: bool) -> Iterator[tuple[Article, list[Event] | str]]:
+def _extracted(pending: list[Article], jobs: int, prefilter: bool) -> Iterator[tuple[Article, Outcome]]:
     """Each pending article with its events (or why it failed), in input order.
 
     With `jobs` > 1, worker processes parse and extract batches of PIPE_BATCH articles and send
@@ -118,7 +131,7 @@ def _extracted(pending: list[Article], jobs: int, prefilter: bool) -> Iterator[t
     once, at the start, while this process is small: a worker forked later would start with
     all this process holds by then, the store's write buffers included.
     """
-    batches = [pending[i:i + PIPE_BATCH] for i in range(0, len(pending), PIPE_BATCH)]
+    batches = [pending[i : i + PIPE_BATCH] for i in range(0, len(pending), PIPE_BATCH)]
     if jobs <= 1 or len(pending) <= BATCH:
         for batch in batches:
             yield from zip(batch, extract_batch(batch, prefilter))
@@ -136,7 +149,7 @@ def _extracted(pending: list[Article], jobs: int, prefilter: bool) -> Iterator[t
     except BrokenProcessPool:  # a worker was killed: out of memory, or a crash inside the parser
         reason = "a worker process ended abruptly (killed, or out of memory); run the ingest again to retry"
         for article in pending[done:]:
-            yield article, f"{article.source or article.id}: not extracted: {reason}"
+            yield article, Failure(article.id, f"{article.source or article.id}: not extracted: {reason}")
     finally:  # on an interrupt too: the batches not started are dropped, not parsed first
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -144,8 +157,8 @@ def _extracted(pending: list[Article], jobs: int, prefilter: bool) -> Iterator[t
 @lru_cache(maxsize=1)
 def _pipeline() -> tuple[Any, Extractor]:
     """spaCy's pipeline and the extractor, once per process (a forked worker inherits them)."""
-    from kg.extraction.pipeline import Extractor
     from kg.extraction.nlp import load_nlp
+    from kg.extraction.pipeline import Extractor
 
     nlp = load_nlp()
     return nlp, Extractor(nlp.vocab)

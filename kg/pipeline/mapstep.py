@@ -19,6 +19,7 @@ shared file system::
     futures = client.map(extract_files, chunks, output=str(out_dir))
     reports = client.gather(futures)
 """
+
 from __future__ import annotations
 
 import os
@@ -29,14 +30,14 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from kg.errors import InputError, KGError, StoreError
-from kg.pipeline.ingest import PIPE_BATCH, extract_batch
-from kg.model import Article, Event
-from kg.rdf.ns import ACTORS_GRAPH, ID, KG
-from kg.rdf.iris import EXTRACTOR, graph_iri
-from kg.rdf.triples import article_triples, description_triples, nt, to_nquads
 from kg.inputs.files import distinct_articles
-from kg.store.remote import RemoteStore
+from kg.model import Article, Event
+from kg.pipeline.ingest import PIPE_BATCH, Failure, extract_batch
+from kg.rdf.iris import EXTRACTOR, graph_iri
+from kg.rdf.ns import ACTORS_GRAPH, ID, KG
+from kg.rdf.triples import article_triples, description_triples, nt, to_nquads
 from kg.store.embedded import Store
+from kg.store.remote import RemoteStore
 
 Notify = Callable[[str], None]
 SUFFIX = ".nq"
@@ -53,9 +54,14 @@ class MapReport:
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
-    def merge(self, other: "MapReport") -> "MapReport":
-        return MapReport(self.articles + other.articles, self.unchanged + other.unchanged, self.events + other.events,
-                         self.skipped + other.skipped, self.failed + other.failed)
+    def merge(self, other: MapReport) -> MapReport:
+        return MapReport(
+            self.articles + other.articles,
+            self.unchanged + other.unchanged,
+            self.events + other.events,
+            self.skipped + other.skipped,
+            self.failed + other.failed,
+        )
 
 
 def file_name(article_id: str) -> str:
@@ -65,8 +71,9 @@ def file_name(article_id: str) -> str:
 
 def article_nquads(article: Article, events: list[Event]) -> str:
     """The N-Quads of one article: its named graph, then its shared descriptions."""
-    return (to_nquads(article_triples(article, events), graph_iri(article.id))
-            + to_nquads(description_triples(events), ACTORS_GRAPH))
+    return to_nquads(article_triples(article, events), graph_iri(article.id)) + to_nquads(
+        description_triples(events), ACTORS_GRAPH
+    )
 
 
 # -- map: articles -> N-Quads files ---------------------------------------------------------
@@ -81,7 +88,7 @@ def extract(paths: Iterable[str | Path], output: str | Path, on_error: Notify | 
     out.mkdir(parents=True, exist_ok=True)
     report = MapReport()
     pending: list[Article] = []
-    for article, skipped in distinct_articles(list(paths), report.failed, notify):
+    for article, _skipped in distinct_articles(list(paths), report.failed, notify):
         if article is None:
             report.skipped += 1
         elif _up_to_date(out / file_name(article.id), article):
@@ -89,11 +96,11 @@ def extract(paths: Iterable[str | Path], output: str | Path, on_error: Notify | 
         else:
             pending.append(article)
     for start in range(0, len(pending), PIPE_BATCH):
-        batch = pending[start:start + PIPE_BATCH]
+        batch = pending[start : start + PIPE_BATCH]
         for article, outcome in zip(batch, extract_batch(batch)):
-            if isinstance(outcome, str):
-                report.failed.append((article.id, outcome))
-                notify(outcome)
+            if isinstance(outcome, Failure):
+                report.failed.append((article.id, outcome.reason))
+                notify(outcome.reason)
                 continue
             _write_atomically(out / file_name(article.id), article_nquads(article, outcome))
             report.articles += 1
@@ -110,8 +117,10 @@ def _up_to_date(path: Path, article: Article) -> bool:
     if not path.is_file():
         return False
     text = path.read_text(encoding="utf-8")
-    return (f"{KG.contentHash.n3()} {nt(Literal(article.hash))} " in text
-            and f"<http://www.w3.org/ns/prov#wasAttributedTo> {EXTRACTOR.n3()} " in text)
+    return (
+        f"{KG.contentHash.n3()} {nt(Literal(article.hash))} " in text
+        and f"<http://www.w3.org/ns/prov#wasAttributedTo> {EXTRACTOR.n3()} " in text
+    )
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -153,12 +162,19 @@ def read_quads(path: Path) -> ArticleQuads:
         raise InputError(f"{path}: not readable N-Quads ({' '.join(str(exc).split())})") from None
     graphs = sorted(g for g in lines if g != str(ACTORS_GRAPH))
     if len(graphs) != 1 or article_id is None or content_hash is None:
-        raise InputError(f"{path}: expected one article graph with kg:articleId and kg:contentHash",
-                         hint="write these files with `kg extract`")
+        raise InputError(
+            f"{path}: expected one article graph with kg:articleId and kg:contentHash",
+            hint="write these files with `kg extract`",
+        )
     if str(graph_iri(article_id)) != graphs[0]:
         raise InputError(f"{path}: the graph {graphs[0]} is not the graph of article {article_id!r}")
-    return ArticleQuads(article_id, content_hash, URIRef(graphs[0]), "".join(lines[graphs[0]]),
-                        "".join(lines.get(str(ACTORS_GRAPH), [])))
+    return ArticleQuads(
+        article_id,
+        content_hash,
+        URIRef(graphs[0]),
+        "".join(lines[graphs[0]]),
+        "".join(lines.get(str(ACTORS_GRAPH), [])),
+    )
 
 
 def load_article(quads: ArticleQuads, store: Store | RemoteStore) -> None:
@@ -170,8 +186,10 @@ def load_article(quads: ArticleQuads, store: Store | RemoteStore) -> None:
         return
     g = quads.graph.n3()
     try:
-        store.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{quads.article}}}\n"
-                       f"GRAPH {ACTORS_GRAPH.n3()} {{\n{quads.shared}}} }}")
+        store.update(
+            f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{quads.article}}}\n"
+            f"GRAPH {ACTORS_GRAPH.n3()} {{\n{quads.shared}}} }}"
+        )
     except Exception as exc:  # the engine's own error type differs by backend
         raise StoreError(f"{store.location}: could not write article {quads.article_id!r} ({exc})") from None
 
@@ -181,7 +199,9 @@ def load(directory: str | Path, store: Store | RemoteStore, on_error: Notify | N
     notify = on_error or (lambda message: None)
     folder = Path(directory)
     if not folder.is_dir():
-        raise InputError(f"{directory}: no such folder", hint=f"write one with `kg extract INPUT... --output {directory}`")
+        raise InputError(
+            f"{directory}: no such folder", hint=f"write one with `kg extract INPUT... --output {directory}`"
+        )
     report = MapReport()
     store.load_ontology()
     for path in sorted(folder.glob("*" + SUFFIX)):

@@ -1,4 +1,5 @@
 """Exports of the store: RDF (ttl, nq, trig, jsonld) and graph files for Gephi (graphml, gexf)."""
+
 from __future__ import annotations
 
 import io

@@ -1,10 +1,12 @@
-"""The read side of events: the store's events as event records (docs/events.md) (`kg events`)."""
+"""The read side of events: the store's events as typed event records (`kg events`, docs/events.md)."""
+
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict, cast
 
+from kg.model import NodeKind, Status
 from kg.rdf.ontology import event_types
 from kg.store.base import StoreLike
 
@@ -15,7 +17,9 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
 """
 
-EVENTS_QUERY = _PREFIXES + """
+EVENTS_QUERY = (
+    _PREFIXES
+    + """
 SELECT ?e ?cls ?status ?trigger ?agent ?target ?object ?date ?speaker ?exact ?start ?end ?conf ?aid ?title ?url
 WHERE {
   GRAPH ?g {
@@ -33,8 +37,11 @@ WHERE {
   }
 }
 """
+)
 
-NODES_QUERY = _PREFIXES + """
+NODES_QUERY = (
+    _PREFIXES
+    + """
 SELECT DISTINCT ?n ?label ?kind ?alias WHERE {
   GRAPH <https://w3id.org/kg-cyber/id/graph/actors> {
     ?n rdfs:label ?label .
@@ -43,13 +50,74 @@ SELECT DISTINCT ?n ?label ?kind ?alias WHERE {
   }
 }
 """
+)
 
 
-def event_records(store: StoreLike) -> list[dict[str, Any]]:
-    """Every event of the store as a dict in the `kg events --format jsonl` shape, sorted."""
+class Node(TypedDict):
+    """An actor or policy of an event record."""
+
+    id: str
+    label: str
+    aliases: list[str]
+    kind: NodeKind
+
+
+class EvidenceRecord(TypedDict):
+    text: str
+    start: int
+    end: int
+
+
+class EventRecord(TypedDict):
+    """One event as `kg events --format jsonl` prints it (docs/events.md), plus the article's
+    `title` and `url` (which `contract` leaves out)."""
+
+    id: str
+    article: str
+    type: str
+    cameo: str | None
+    plover: str | None
+    status: Status
+    trigger: str
+    agent: Node
+    target: Node | None
+    object: Node | None
+    date: str | None
+    speaker: Node | None
+    evidence: EvidenceRecord
+    sources: list[str]
+    confidence: float | None
+    title: str | None
+    url: str | None
+
+
+# An event record, or any mapping of that shape (read from a JSON file): what the graph
+# builders, selections and views take; they check every field they read.
+Record = Mapping[str, Any]
+CONTRACT_KEYS = (
+    "id",
+    "article",
+    "type",
+    "cameo",
+    "plover",
+    "status",
+    "trigger",
+    "agent",
+    "target",
+    "object",
+    "date",
+    "speaker",
+    "evidence",
+    "sources",
+    "confidence",
+)
+
+
+def event_records(store: StoreLike) -> list[EventRecord]:
+    """Every event of the store as a record in the `kg events --format jsonl` shape, sorted."""
     by_class = {str(t.cls): t for t in event_types().values()}
     nodes = _nodes(store)
-    records: dict[str, dict[str, Any]] = {}
+    records: dict[str, EventRecord] = {}
     # one event node may come from several articles: its evidence, trigger and speaker are those
     # of the earliest source (article id, then offset), whatever order the store returns rows in
     rows = sorted(store.query(EVENTS_QUERY), key=lambda r: (str(r[0]), str(r[13]), int(r[10]), str(r[3])))
@@ -68,32 +136,44 @@ def event_records(store: StoreLike) -> list[dict[str, Any]]:
                 record["confidence"] = float(conf)
             continue
         records[key] = {
-            "id": key, "article": str(aid), "type": etype.code, "cameo": etype.cameo, "plover": etype.plover,
-            "status": str(status).rsplit("#", 1)[-1], "trigger": str(trigger),
+            "id": key,
+            "article": str(aid),
+            "type": etype.code,
+            "cameo": etype.cameo,
+            "plover": etype.plover,
+            "status": cast(Status, str(status).rsplit("#", 1)[-1]),
+            "trigger": str(trigger),
             "agent": nodes.get(str(agent)) or _bare(agent, "Actor"),
             "target": (nodes.get(str(target)) or _bare(target, "Actor")) if target is not None else None,
             "object": (nodes.get(str(obj)) or _bare(obj, "Policy")) if obj is not None else None,
             "date": str(when) if when is not None else None,
             "speaker": (nodes.get(str(speaker)) or _bare(speaker, "Actor")) if speaker is not None else None,
             "evidence": {"text": str(exact), "start": int(start), "end": int(end)},
-            "sources": [str(aid)], "confidence": float(conf) if conf is not None else None,
-            "title": str(title) if title is not None else None, "url": str(url) if url is not None else None,
+            "sources": [str(aid)],
+            "confidence": float(conf) if conf is not None else None,
+            "title": str(title) if title is not None else None,
+            "url": str(url) if url is not None else None,
         }
     return sorted(records.values(), key=lambda r: (r["article"], r["evidence"]["start"], r["type"], r["id"]))
 
 
-def contract(record: dict[str, Any]) -> dict[str, Any]:
+def contract(record: Record) -> dict[str, Any]:
     """A record reduced to exactly the keys of docs/events.md, in their order."""
-    keys = ("id", "article", "type", "cameo", "plover", "status", "trigger", "agent", "target", "object",
-            "date", "speaker", "evidence", "sources", "confidence")
-    return {k: record.get(k) for k in keys}
+    return {k: record.get(k) for k in CONTRACT_KEYS}
 
 
-def _nodes(store: StoreLike) -> dict[str, dict[str, Any]]:
-    nodes: dict[str, dict[str, Any]] = {}
+def _nodes(store: StoreLike) -> dict[str, Node]:
+    nodes: dict[str, Node] = {}
     for n, label, kind, alias in store.query(NODES_QUERY):
-        node = nodes.setdefault(str(n), {"id": str(n), "label": str(label), "aliases": [],
-                                         "kind": str(kind) if kind is not None else "Policy"})
+        node = nodes.setdefault(
+            str(n),
+            {
+                "id": str(n),
+                "label": str(label),
+                "aliases": [],
+                "kind": cast(NodeKind, str(kind) if kind is not None else "Policy"),
+            },
+        )
         if alias is not None and str(alias) not in node["aliases"]:
             node["aliases"].append(str(alias))
     for node in nodes.values():
@@ -101,19 +181,26 @@ def _nodes(store: StoreLike) -> dict[str, dict[str, Any]]:
     return nodes
 
 
-def _bare(iri: Any, kind: str) -> dict[str, Any]:
+def _bare(iri: Any, kind: NodeKind) -> Node:
     return {"id": str(iri), "label": str(iri).rsplit("/", 1)[-1], "aliases": [], "kind": kind}
 
 
-def table_rows(records: Iterable[dict[str, Any]]) -> list[list[str]]:
+def table_rows(records: Iterable[EventRecord]) -> list[list[str]]:
     """Rows for the readable table of `kg events`."""
     rows = []
     for r in records:
-        rows.append([
-            r["date"] or "", r["type"], r["agent"]["label"], r["trigger"],
-            (r["target"] or {}).get("label", ""), (r["object"] or {}).get("label", ""),
-            r["status"] if r["status"] != "asserted" else "", r["article"],
-        ])
+        rows.append(
+            [
+                r["date"] or "",
+                r["type"],
+                r["agent"]["label"],
+                r["trigger"],
+                r["target"]["label"] if r["target"] else "",
+                r["object"]["label"] if r["object"] else "",
+                r["status"] if r["status"] != "asserted" else "",
+                r["article"],
+            ]
+        )
     return rows
 
 

@@ -1,4 +1,5 @@
 """SPARQL for users: saved queries by name (data/queries/*.rq), parameters, result tables."""
+
 from __future__ import annotations
 
 import re
@@ -7,8 +8,8 @@ from typing import Any
 
 from rdflib import Literal
 
-from kg.paths import DATA
 from kg.errors import QueryError
+from kg.paths import DATA
 from kg.store.base import StoreLike
 
 QUERIES = DATA / "queries"

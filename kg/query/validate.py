@@ -1,4 +1,5 @@
 """`kg validate`: the store's data checked against ontology/shapes.ttl with pyshacl."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,9 @@ def validate(store: StoreLike) -> Report:
     for s, p, o, _ in store.quads():
         data.add((s, p, o))
     shapes = Graph().parse(ontology_path("shapes.ttl"), format="turtle")
-    conforms, results, text = shacl(data, shacl_graph=shapes, ont_graph=ontology(), inference="none",
-                                    advanced=True, allow_warnings=True)
+    conforms, results, text = shacl(
+        data, shacl_graph=shapes, ont_graph=ontology(), inference="none", advanced=True, allow_warnings=True
+    )
     from rdflib.namespace import SH
 
     violations = len(set(results.subjects(predicate=SH.resultSeverity)))  # type: ignore[union-attr]

@@ -3,6 +3,7 @@
 Actors are keyed by canonical label, articles by id, events by what happened (see
 `event_iri`), so separate runs and machines produce the same nodes and merge cleanly.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,9 +57,16 @@ def event_iri(event: Event) -> URIRef:
     target = event.target.label if event.target else ""
     obj = re.sub(r"\W+", " ", event.object.label.casefold()).strip() if event.object else ""
     if event.date is not None:
-        return ID["event/" + _digest("dated", event.type, event.agent.label, target, obj, event.date.isoformat(), event.status)]
-    return ID["event/" + _digest(event.article_id, event.evidence.start, event.evidence.end, event.type,
-                                 event.agent.label, target, obj)]
+        return ID[
+            "event/"
+            + _digest("dated", event.type, event.agent.label, target, obj, event.date.isoformat(), event.status)
+        ]
+    return ID[
+        "event/"
+        + _digest(
+            event.article_id, event.evidence.start, event.evidence.end, event.type, event.agent.label, target, obj
+        )
+    ]
 
 
 def evidence_iri(event: Event) -> URIRef:

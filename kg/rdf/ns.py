@@ -1,4 +1,5 @@
 """The one home of RDF names: a misspelt term raises instead of minting an IRI."""
+
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
@@ -126,9 +127,18 @@ class KG(DefinedNamespace):
 
 # Prefixes every query may use undeclared (`kg query`, saved queries, any store) and that exports bind
 PREFIXES = {
-    "kg": BASE + "ns#", "kgid": str(ID), "sem": str(SEM), "oa": str(OA), "schema": str(SCHEMA), "wd": str(WD),
-    "ftm": str(FTM), "prov": "http://www.w3.org/ns/prov#", "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "kg": BASE + "ns#",
+    "kgid": str(ID),
+    "sem": str(SEM),
+    "oa": str(OA),
+    "schema": str(SCHEMA),
+    "wd": str(WD),
+    "ftm": str(FTM),
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
     "owl": "http://www.w3.org/2002/07/owl#",
 }

@@ -3,6 +3,7 @@
 The event-type table (code, CAMEO, PLOVER, label, direct predicate) is read from the
 ontology, never written in Python: a new type is a few lines of Turtle.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,7 +46,11 @@ def event_types() -> dict[str, EventType]:
         code = str(g.value(cls, KG.code))
         cameo, plover = g.value(cls, KG.cameo), g.value(cls, KG.plover)
         types[code] = EventType(
-            code=code, cls=URIRef(str(cls)), cameo=str(cameo) if cameo else None, plover=str(plover) if plover else None,
-            label=str(g.value(cls, RDFS.label)), predicate=URIRef(g.value(cls, KG.directPredicate)),  # type: ignore[arg-type]
+            code=code,
+            cls=URIRef(str(cls)),
+            cameo=str(cameo) if cameo else None,
+            plover=str(plover) if plover else None,
+            label=str(g.value(cls, RDFS.label)),
+            predicate=URIRef(g.value(cls, KG.directPredicate)),  # type: ignore[arg-type]
         )
     return types

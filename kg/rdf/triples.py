@@ -5,6 +5,7 @@ direct triple agent -> predicate -> target/object, so "who sanctioned whom" is o
 SPARQL. The event-type table (codes, CAMEO, PLOVER, direct predicate) is read from the
 ontology, not written here.
 """
+
 from __future__ import annotations
 
 import re
@@ -93,8 +94,11 @@ def description_triples(events: list[Event], lookup: object = None) -> list[Trip
 
 def _actor_triples(actor: Actor) -> list[Triple]:
     a = actor_iri(actor)
-    out: list[Triple] = [(a, RDF.type, KG[actor.kind] if actor.kind in _KINDS else KG.Actor),
-                         (a, RDFS.label, Literal(actor.label)), (a, KG.kind, Literal(actor.kind))]
+    out: list[Triple] = [
+        (a, RDF.type, KG[actor.kind] if actor.kind in _KINDS else KG.Actor),
+        (a, RDFS.label, Literal(actor.label)),
+        (a, KG.kind, Literal(actor.kind)),
+    ]
     out += [(a, SKOS.altLabel, Literal(alias)) for alias in actor.aliases]
     if actor.wikidata:
         out.append((a, KG.wikidata, WD[actor.wikidata]))
@@ -104,15 +108,24 @@ def _actor_triples(actor: Actor) -> list[Triple]:
             continue
         other = Actor(other_label, other_kind)
         o = actor_iri(other)
-        out += [(a, prop, o), (o, RDF.type, KG[other_kind] if other_kind in _KINDS else KG.Actor),
-                (o, RDFS.label, Literal(other_label)), (o, KG.kind, Literal(other_kind))]
+        out += [
+            (a, prop, o),
+            (o, RDF.type, KG[other_kind] if other_kind in _KINDS else KG.Actor),
+            (o, RDFS.label, Literal(other_label)),
+            (o, KG.kind, Literal(other_kind)),
+        ]
     return out
 
 
 _KINDS = {"Country", "GovernmentBody", "Person", "Organization", "ThreatActor", "InternationalOrganization"}
 _RELATIONS = {
-    "part_of": KG.partOf, "member_of": KG.memberOf, "sponsored_by": KG.sponsoredBy, "role_of": KG.roleOf,
-    "spokesperson_of": KG.spokespersonOf, "president_of": KG.presidentOf, "leader_of": KG.leaderOf,
+    "part_of": KG.partOf,
+    "member_of": KG.memberOf,
+    "sponsored_by": KG.sponsoredBy,
+    "role_of": KG.roleOf,
+    "spokesperson_of": KG.spokespersonOf,
+    "president_of": KG.presidentOf,
+    "leader_of": KG.leaderOf,
 }
 
 
@@ -136,4 +149,3 @@ def to_nquads(triples: list[Triple], graph: URIRef) -> str:
 
 def to_ntriples(triples: list[Triple]) -> str:
     return "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in triples)
-

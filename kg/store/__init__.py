@@ -3,6 +3,7 @@
 `open_store` picks one by location: a folder (or ':memory:') is embedded, an http(s) URL is
 a server. Both have the StoreLike interface, so ingest and the read side work on either.
 """
+
 from __future__ import annotations
 
 from kg.store.base import DEFAULT_STORE, MEMORY, StoreLike, store_location

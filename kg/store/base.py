@@ -5,6 +5,7 @@ Each article lives in its own named graph and is replaced in one SPARQL UPDATE (
 INSERT DATA), which an engine runs as one transaction: an article is wholly in the store or
 not at all. Actor and policy descriptions shared by all articles live in the actors graph.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,16 +41,20 @@ class StoreLike(Protocol):
 
 def has_article_query(article_id: str, content_hash: str) -> str:
     """ASK whether this exact content was stored by this extractor version."""
-    return (f"ASK {{ GRAPH {graph_iri(article_id).n3()} {{ {article_iri(article_id).n3()} "
-            f"{KG.contentHash.n3()} {Literal(content_hash).n3()} ; "
-            f"<http://www.w3.org/ns/prov#wasAttributedTo> {EXTRACTOR.n3()} }} }}")
+    return (
+        f"ASK {{ GRAPH {graph_iri(article_id).n3()} {{ {article_iri(article_id).n3()} "
+        f"{KG.contentHash.n3()} {Literal(content_hash).n3()} ; "
+        f"<http://www.w3.org/ns/prov#wasAttributedTo> {EXTRACTOR.n3()} }} }}"
+    )
 
 
 def replace_article_update(article_id: str, triples: list[Triple], shared: list[Triple]) -> str:
     """One SPARQL UPDATE that replaces an article's graph and adds the shared descriptions."""
     g = graph_iri(article_id).n3()
-    return (f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{to_ntriples(triples)}}}\n"
-            f"GRAPH {ACTORS_GRAPH.n3()} {{\n{to_ntriples(shared)}}} }}")
+    return (
+        f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{to_ntriples(triples)}}}\n"
+        f"GRAPH {ACTORS_GRAPH.n3()} {{\n{to_ntriples(shared)}}} }}"
+    )
 
 
 def store_location(option: str | None) -> str:

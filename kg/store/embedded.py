@@ -6,6 +6,7 @@ in the store or not at all. Actor and policy descriptions shared by all articles
 actors graph. Trap (docs/design.md): Oxigraph's union default graph keeps duplicates, so queries
 that read across articles use DISTINCT.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -55,7 +56,7 @@ class Store:
             self._oxigraph = None  # the last reference: RocksDB closes, and the folder can be opened again
             self.dataset.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -120,7 +121,7 @@ class Store:
         except Exception as exc:
             raise QueryError(f"query failed: {one_line(exc)}") from None
 
-    def _run_oxigraph(self, sparql: str) -> "Answer":
+    def _run_oxigraph(self, sparql: str) -> Answer:
         import pyoxigraph as ox
 
         try:
@@ -160,8 +161,14 @@ class Answer:
     CONSTRUCT or DESCRIBE, the boolean of an ASK.
     """
 
-    def __init__(self, type_: str, variables: list[Variable] | None = None, rows: list[tuple[Any, ...]] | None = None,
-                 ask: bool | None = None, graph: Graph | None = None) -> None:
+    def __init__(
+        self,
+        type_: str,
+        variables: list[Variable] | None = None,
+        rows: list[tuple[Any, ...]] | None = None,
+        ask: bool | None = None,
+        graph: Graph | None = None,
+    ) -> None:
         self.type = type_
         self.vars = variables or []
         self.rows = rows or []
@@ -217,5 +224,3 @@ def term_converter() -> Callable[[Any], Any]:
         return value
 
     return convert
-
-

@@ -20,6 +20,7 @@ its `union-default-graph` parameter, Fuseki through `default-graph-uri=urn:x-arq
 `INSERT DATA` of the article's graph and the shared descriptions, which the server runs as
 one transaction: a failed write leaves the previous graph in place.
 """
+
 from __future__ import annotations
 
 import base64
@@ -36,8 +37,8 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.query import Result
 
 from kg.errors import StoreError
-from kg.rdf.ns import KG, ONTOLOGY_GRAPH
 from kg.rdf.iris import graph_iri
+from kg.rdf.ns import KG, ONTOLOGY_GRAPH
 from kg.rdf.triples import Triple, to_ntriples
 from kg.store.base import check_syntax, declare_prefixes, has_article_query, replace_article_update
 
@@ -83,8 +84,9 @@ def endpoints(location: str) -> Endpoints:
     base = f"{parts.scheme}://{netloc}{path}"
     if not path:  # Oxigraph
         return Endpoints(base + "/query", base + "/update", base + "/store", (("union-default-graph", ""),), base)
-    return Endpoints(base + "/query", base + "/update", base + "/data",
-                     (("default-graph-uri", "urn:x-arq:UnionGraph"),), base)
+    return Endpoints(
+        base + "/query", base + "/update", base + "/data", (("default-graph-uri", "urn:x-arq:UnionGraph"),), base
+    )
 
 
 class RemoteStore:
@@ -107,7 +109,7 @@ class RemoteStore:
     def close(self) -> None:
         """Nothing to release: every request has its own connection."""
 
-    def __enter__(self) -> "RemoteStore":
+    def __enter__(self) -> RemoteStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -158,8 +160,7 @@ class RemoteStore:
     def update(self, sparql: str, what: str = "update") -> None:
         """Send one SPARQL UPDATE request (the server runs it as one transaction)."""
         self._writable(what)
-        self._send("POST", self.endpoints.update, sparql.encode("utf-8"),
-                   {"Content-Type": "application/sparql-update"})
+        self._send("POST", self.endpoints.update, sparql.encode("utf-8"), {"Content-Type": "application/sparql-update"})
 
     def query(self, sparql: str) -> list[tuple[Any, ...]]:
         """Rows of a SELECT (tuples of rdflib terms), or raise QueryError with line and column."""
@@ -169,11 +170,16 @@ class RemoteStore:
         """The rdflib Result of a query of any form (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
         check_syntax(sparql)  # positions in errors are the user's; the server gets kg's prefixes declared
         body = urllib.parse.urlencode([("query", declare_prefixes(sparql)), *self.endpoints.union]).encode("utf-8")
-        ctype, data = self._send("POST", self.endpoints.query, body, {
-            "Content-Type": "application/x-www-form-urlencoded",
-            # the server picks: JSON results for SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE
-            "Accept": f"{_RESULTS}, {_NTRIPLES};q=0.9",
-        })
+        ctype, data = self._send(
+            "POST",
+            self.endpoints.query,
+            body,
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                # the server picks: JSON results for SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE
+                "Accept": f"{_RESULTS}, {_NTRIPLES};q=0.9",
+            },
+        )
         try:
             if ctype in (_RESULTS, "application/json"):
                 return Result.parse(io.BytesIO(data), format="json")
@@ -187,8 +193,7 @@ class RemoteStore:
 
     def quads(self) -> Iterator[tuple[Any, Any, Any, Any]]:
         """Every statement of every graph as (subject, predicate, object, graph) rdflib terms."""
-        for s, p, o, g in self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
-            yield s, p, o, g
+        yield from self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
 
     def graph_names(self) -> list[URIRef]:
         return [URIRef(str(r[0])) for r in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")]

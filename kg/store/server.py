@@ -7,6 +7,7 @@ and Graph Store writes, and its default graph is the union of the articles' grap
 Trap: reading a folder that another process is writing is undefined behaviour in Oxigraph;
 stop `kg ingest` first, or serve a copy made with `oxigraph backup`.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -19,8 +20,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import IO
 
@@ -46,8 +47,13 @@ def free_port(host: str = HOST) -> int:
         return int(s.getsockname()[1])
 
 
-def server_command(location: str | Path | None, host: str = HOST, port: int = PORT, read_only: bool = True,
-                   timeout: float | None = None) -> list[str]:
+def server_command(
+    location: str | Path | None,
+    host: str = HOST,
+    port: int = PORT,
+    read_only: bool = True,
+    timeout: float | None = None,
+) -> list[str]:
     """The argv of an Oxigraph server; location None is an in-memory read-write server."""
     argv = [oxigraph_binary(), "serve-read-only" if read_only else "serve"]
     if location is not None:
@@ -67,8 +73,14 @@ class Server:
     ...     RemoteStore(server.url).article_count()
     """
 
-    def __init__(self, location: str | Path | None, host: str = HOST, port: int = PORT, read_only: bool = True,
-                 timeout: float | None = None) -> None:
+    def __init__(
+        self,
+        location: str | Path | None,
+        host: str = HOST,
+        port: int = PORT,
+        read_only: bool = True,
+        timeout: float | None = None,
+    ) -> None:
         if read_only and location is not None and not Path(location).is_dir():
             raise StoreError(f"{location}: no store here yet", hint="run `kg ingest` first or pass --store")
         self.url = f"http://{host}:{port}"
@@ -76,11 +88,13 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
 
-    def start(self, wait: float = 30.0) -> "Server":
+    def start(self, wait: float = 30.0) -> Server:
         """Start the server and return once it answers a query (StoreError if it does not)."""
         # stderr to a file, not a pipe: a pipe nobody reads would block a chatty server
-        self._log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log)
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115  (kept open while the server runs; closed by stop)
+        self.process = subprocess.Popen(
+            self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log
+        )
         try:
             self._wait_until_ready(wait)
         except BaseException:  # Ctrl-C while starting must not leave the server running
@@ -128,7 +142,7 @@ class Server:
             self._log.close()
             self._log = None
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         return self.start()
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
@@ -140,7 +154,9 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _answers(url: str) -> bool:
-    request = urllib.request.Request(url + "/query?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
+    request = urllib.request.Request(
+        url + "/query?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"}
+    )
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
         with opener.open(request, timeout=1) as response:

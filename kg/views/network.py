@@ -5,6 +5,7 @@ The page is one self-contained file. pyvis's own template links Bootstrap from a
 (kg/views/assets/network.html) with pyvis's vendored vis-network inlined; the page kit
 (kg.views.page) escapes every article string and writes the Content-Security-Policy.
 """
+
 from __future__ import annotations
 
 import math
@@ -18,7 +19,18 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from kg.graph.build import build_graph
-from kg.views.page import KIND_COLORS, csp, environment, escape, event_table, is_web_url, node_kind, script, styles, vendored
+from kg.views.page import (
+    KIND_COLORS,
+    csp,
+    environment,
+    escape,
+    event_table,
+    is_web_url,
+    node_kind,
+    script,
+    styles,
+    vendored,
+)
 
 DASHED_STATUSES = frozenset({"negated", "hypothetical"})
 LARGE_GRAPH = 300  # above this many nodes, lay out in Python and switch physics off
@@ -59,9 +71,11 @@ def html_page(events: Iterable[Mapping[str, Any]], title: str = "kg") -> tuple[s
     for node in sorted(G.nodes):
         attrs = G.nodes[node]
         kind = node_kind(attrs.get("kind"))
-        keys = sorted({index[key] for *_, key in G.in_edges(node, keys=True)}
-                      | {index[key] for *_, key in G.out_edges(node, keys=True)}
-                      | set(table.by_node.get(node, ())))
+        keys = sorted(
+            {index[key] for *_, key in G.in_edges(node, keys=True)}
+            | {index[key] for *_, key in G.out_edges(node, keys=True)}
+            | set(table.by_node.get(node, ()))
+        )
         extra: dict[str, Any] = {}
         if node in positions:
             extra["x"], extra["y"] = positions[node]
@@ -87,17 +101,21 @@ def html_page(events: Iterable[Mapping[str, Any]], title: str = "kg") -> tuple[s
     ]
     summary = f"{len(nodes)} actors and policies, {len(edges)} edges, {len(records)} events"
     data = {"nodes": nodes, "edges": edges, "options": _options(large), "events": table.events, "types": table.types}
-    page = environment().get_template("network.html").render(
-        title=title,
-        summary=summary,
-        legend=legend,
-        data=data,
-        csp=csp(scripts.values()),
-        vis_css=Markup(vendored("vis-network.css")),
-        page_css=Markup(styles("network.css")),
-        filters_open=False,  # closed, the filters leave the drawing alone
-        **table.controls(kind_rows),
-        **{name: Markup(text) for name, text in scripts.items()},
+    page = (
+        environment()
+        .get_template("network.html")
+        .render(
+            title=title,
+            summary=summary,
+            legend=legend,
+            data=data,
+            csp=csp(scripts.values()),
+            vis_css=Markup(vendored("vis-network.css")),
+            page_css=Markup(styles("network.css")),
+            filters_open=False,  # closed, the filters leave the drawing alone
+            **table.controls(kind_rows),
+            **{name: Markup(text) for name, text in scripts.items()},
+        )
     )
     return page, {"nodes": len(nodes), "edges": len(edges)}
 
@@ -194,8 +212,7 @@ def _options(large: bool) -> dict[str, Any]:
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
             "color": {"color": "#8a8a8a", "highlight": "#222222", "hover": "#222222", "inherit": False},
-            "font": {"size": 12, "align": "horizontal", "color": "#333333",
-                     "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"size": 12, "align": "horizontal", "color": "#333333", "strokeWidth": 3, "strokeColor": "#ffffff"},
             "smooth": {"enabled": False},
         },
         "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "sans-serif"}},
@@ -215,9 +232,7 @@ def _positions(G: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     return {node: (int(round(x)), int(round(y))) for node, (x, y) in pos.items()}
 
 
-def _spring_layout(
-    H: nx.Graph, scale: float, seed: int, iterations: int = 50, gravity: float = 0.2
-) -> dict[str, Any]:
+def _spring_layout(H: nx.Graph, scale: float, seed: int, iterations: int = 50, gravity: float = 0.2) -> dict[str, Any]:
     """networkx's Fruchterman-Reingold step, plus a pull of each component to the middle.
 
     Not `nx.spring_layout`: from 500 nodes it needs scipy (not a kg dependency), so the
@@ -242,11 +257,11 @@ def _spring_layout(
     for _ in range(iterations):
         shift = np.empty_like(pos)
         for start in range(0, n, 512):  # 512 x n blocks, not n x n x 2: memory stays small
-            dx = pos[start:start + 512, 0, None] - pos[None, :, 0]
-            dy = pos[start:start + 512, 1, None] - pos[None, :, 1]
+            dx = pos[start : start + 512, 0, None] - pos[None, :, 0]
+            dy = pos[start : start + 512, 1, None] - pos[None, :, 1]
             push = k2 / np.maximum(dx * dx + dy * dy, 1e-4)  # repulsion k^2 / d, along (dx, dy) / d
-            shift[start:start + 512, 0] = (dx * push).sum(axis=1)
-            shift[start:start + 512, 1] = (dy * push).sum(axis=1)
+            shift[start : start + 512, 0] = (dx * push).sum(axis=1)
+            shift[start : start + 512, 1] = (dy * push).sum(axis=1)
         delta = pos[ends[:, 0]] - pos[ends[:, 1]]
         pull = delta * (np.sqrt((delta * delta).sum(axis=1)) * math.sqrt(n))[:, None]  # attraction d^2 / k
         np.subtract.at(shift, ends[:, 0], pull)

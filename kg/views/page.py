@@ -7,6 +7,7 @@ element), the page scripts show labels and tooltips as text only, and a
 Content-Security-Policy allows no fetch and no script but the page's own.
 The JavaScript, CSS and HTML templates are files in kg/views/assets/.
 """
+
 from __future__ import annotations
 
 import base64
@@ -15,7 +16,7 @@ import html
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,13 +42,13 @@ KIND_COLORS: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def asset(name: str) -> str:
     """The text of a file in kg/views/assets/."""
     return (ASSETS / name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def script(name: str) -> str:
     """A page script: the asset with the shared code (common.js: event table, filters, side
     panel) put where it says `/* @common */`, inside the page's own function scope."""
@@ -103,23 +104,30 @@ def event_table(records: list[Mapping[str, Any]]) -> EventTable:
                 by_node[node["id"]].append(i)
         evidence = r.get("evidence")
         sources = [s for s in r.get("sources") or [] if isinstance(s, str)]
-        events.append({
-            "type": t,
-            "date": r.get("date") if is_iso_date(r.get("date")) else None,
-            "status": escape(r.get("status") or "asserted"),
-            "trigger": _escape_or_none(r.get("trigger")),
-            "agent": _label_of(r.get("agent")),
-            "target": _label_of(r.get("target")),
-            "object": _label_of(r.get("object")),
-            "speaker": _label_of(r.get("speaker")),
-            "evidence": escape(evidence.get("text") if isinstance(evidence, Mapping) else evidence or ""),
-            "article": escape(r.get("article") or ""),
-            "sources": [escape(s) for s in sources],
-            "title": _escape_or_none(r.get("title")),
-            "url": escape(str(r["url"]).strip()) if is_web_url(r.get("url")) else None,
-        })
-    return EventTable(events=events, types=[escape(t) for t in type_names], type_names=type_names, type_counts=counts,
-                      by_node=dict(by_node))
+        events.append(
+            {
+                "type": t,
+                "date": r.get("date") if is_iso_date(r.get("date")) else None,
+                "status": escape(r.get("status") or "asserted"),
+                "trigger": _escape_or_none(r.get("trigger")),
+                "agent": _label_of(r.get("agent")),
+                "target": _label_of(r.get("target")),
+                "object": _label_of(r.get("object")),
+                "speaker": _label_of(r.get("speaker")),
+                "evidence": escape(evidence.get("text") if isinstance(evidence, Mapping) else evidence or ""),
+                "article": escape(r.get("article") or ""),
+                "sources": [escape(s) for s in sources],
+                "title": _escape_or_none(r.get("title")),
+                "url": escape(str(r["url"]).strip()) if is_web_url(r.get("url")) else None,
+            }
+        )
+    return EventTable(
+        events=events,
+        types=[escape(t) for t in type_names],
+        type_names=type_names,
+        type_counts=counts,
+        by_node=dict(by_node),
+    )
 
 
 def _label_of(node: Any) -> str | None:
@@ -140,8 +148,7 @@ def node_kind(value: Any) -> str:
 def csp(scripts: Iterable[str]) -> str:
     """A policy that fetches nothing and runs only these exact inline scripts."""
     hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'"
-        for s in scripts
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'" for s in scripts
     )
     return (
         f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
@@ -158,7 +165,7 @@ def escape(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def vendored(name: str) -> str:
     """A vis-network file shipped with pyvis, checked to be safe to inline."""
     text = (_VIS / name).read_text(encoding="utf-8")
@@ -168,11 +175,15 @@ def vendored(name: str) -> str:
     return text
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment() -> jinja2.Environment:
     """Templates of kg/views/assets/, autoescaped; a missing variable is an error."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ASSETS), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(ASSETS),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
     # tojson escapes < > & ' as \\u003c ...: the data block cannot end its element early.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
     return env

@@ -5,6 +5,7 @@ side panel, every article string HTML-escaped in a JSON block and shown as text 
 Content-Security-Policy that fetches nothing and runs only the page's own script. The page
 draws its SVG itself; no library is inlined.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -19,10 +20,27 @@ from kg.views.page import KIND_COLORS, csp, environment, escape, event_table, no
 
 # Paul Tol's "muted" and "light" schemes: 18 colours, told apart with colour-vision deficiencies.
 TYPE_COLORS = (
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
-    "#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00", "#555555",
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+    "#77AADD",
+    "#EE8866",
+    "#EEDD88",
+    "#FFAABB",
+    "#99DDFF",
+    "#44BB99",
+    "#BBCC33",
+    "#AAAA00",
+    "#555555",
 )
 BY = ("actor", "type")
+
 
 def render_timeline(
     events: Iterable[Mapping[str, Any]], path: Path, title: str = "kg: timeline", by: str = "actor"
@@ -57,7 +75,11 @@ def timeline_page(
     colors = [TYPE_COLORS[i % len(TYPE_COLORS)] for i in range(len(table.types))]
     undated = [i for i, e in enumerate(table.events) if not e["date"]]
     data = {
-        "events": table.events, "types": table.types, "colors": colors, "rows": rows, "undated": undated,
+        "events": table.events,
+        "types": table.types,
+        "colors": colors,
+        "rows": rows,
+        "undated": undated,
         "agentKinds": [_agentkind(r, kind_index) for r in records],
     }
     controls = table.controls(kind_rows)
@@ -71,15 +93,28 @@ def timeline_page(
     }
     summary = f"{counts['events']} dated events in {counts['rows']} rows, by {by}"
     app_js = script("timeline.js")
-    page = environment().get_template("timeline.html").render(
-        title=title, summary=summary, data=data, csp=csp([app_js]), css=Markup(styles("timeline.css")),
-        app_js=Markup(app_js), filters_open=True, **controls,
+    page = (
+        environment()
+        .get_template("timeline.html")
+        .render(
+            title=title,
+            summary=summary,
+            data=data,
+            csp=csp([app_js]),
+            css=Markup(styles("timeline.css")),
+            app_js=Markup(app_js),
+            filters_open=True,
+            **controls,
+        )
     )
     return page, counts
 
 
 def _rows(
-    records: list[Mapping[str, Any]], table: list[dict[str, Any]], types: list[str], by: str,
+    records: list[Mapping[str, Any]],
+    table: list[dict[str, Any]],
+    types: list[str],
+    by: str,
     kind_index: Mapping[str, int],
 ) -> list[dict[str, Any]]:
     """Rows {label, kind, marks: [{date, events}]}, busiest first, then by label."""
@@ -93,16 +128,21 @@ def _rows(
         if by == "type":
             keys = [(str(e["type"]), types[e["type"]], None)]
         else:
-            keys = [(node["id"], escape(node.get("label") or node["id"]), kind_index[node_kind(node.get("kind"))])
-                    for node in _actors(r)]
+            keys = [
+                (node["id"], escape(node.get("label") or node["id"]), kind_index[node_kind(node.get("kind"))])
+                for node in _actors(r)
+            ]
         for key, label, kind in keys:
             labels[key] = label
             row_kind[key] = kind
             marks[key][e["date"]].append(i)
     order = sorted(marks, key=lambda k: (-sum(len(v) for v in marks[k].values()), labels[k], k))
     return [
-        {"label": labels[k], "kind": row_kind[k],
-         "marks": [{"date": d, "events": marks[k][d]} for d in sorted(marks[k])]}
+        {
+            "label": labels[k],
+            "kind": row_kind[k],
+            "marks": [{"date": d, "events": marks[k][d]} for d in sorted(marks[k])],
+        }
         for k in order
     ]
 

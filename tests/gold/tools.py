@@ -8,6 +8,7 @@ The draw is fixed by SEED and by the cue list below, which is written from the t
 examples of EVENTS.md's type table (not from kg's lexicon, so the sample does not favour
 what the extractor already finds). Articles already in dev.jsonl are left out.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -79,11 +80,20 @@ def draw() -> dict:
     test = set(test_cued) | set(test_random)
     double = rng.sample(drawn, DOUBLE)
     return {
-        "seed": SEED, "corpus": "articlemd-dev.jsonl", "pool": len(pool), "cued_pool": len(cued_pool),
+        "seed": SEED,
+        "corpus": "articlemd-dev.jsonl",
+        "pool": len(pool),
+        "cued_pool": len(cued_pool),
         "cues": CUES,
-        "articles": [{"id": i, "drawn": "cued" if i in set(cued) else "random",
-                      "partition": "test" if i in test else "tune", "double": i in set(double)}
-                     for i in drawn],
+        "articles": [
+            {
+                "id": i,
+                "drawn": "cued" if i in set(cued) else "random",
+                "partition": "test" if i in test else "tune",
+                "double": i in set(double),
+            }
+            for i in drawn
+        ],
     }
 
 
@@ -185,8 +195,10 @@ def main() -> int:
         result = draw()
         (HERE / "draw.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
         parts = [a["partition"] for a in result["articles"]]
-        print(f"drew {len(parts)} of {result['pool']} articles ({result['cued_pool']} with a cue): "
-              f"{parts.count('test')} test, {parts.count('tune')} tune")
+        print(
+            f"drew {len(parts)} of {result['pool']} articles ({result['cued_pool']} with a cue): "
+            f"{parts.count('test')} test, {parts.count('tune')} tune"
+        )
         return 0
     if args.command == "show":
         show(args.id)

@@ -1,0 +1,211 @@
+"""What a noun phrase names: an actor (its own mention, an apposition, a sponsor, the body of a
+role noun) or a policy, instrument or issue (its head with compounds and modifiers, a
+gerund's object, what a measure or container holds).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from kg.extraction.context import Context
+from kg.extraction.gazetteer import gazetteer
+from kg.extraction.groups import members_as_patient
+from kg.extraction.lexicon import word_class
+from kg.extraction.syntax import class_nouns, contiguous, join, phrase_of, strip_det, unique
+from kg.model import Actor, Policy
+
+_QUANTIFIER = re.compile(
+    r"^(?:(?:slightly|just|well)\s+)?(?:more than|less than|fewer than|over|under|about|around|"
+    r"approximately|roughly|nearly|almost|at least|at most|up to|some)\s+",
+    re.I,
+)
+
+
+def actor_of(ctx: Context, token: Token) -> tuple[Actor, str] | None:
+    """The actor a noun-phrase head names: its own mention or one of its name tokens."""
+    m = ctx.at.get(token.i)
+    if m is not None and m.how == "demonym" and members_as_patient(token):
+        return None  # "sanctioned Russian officials": people of Russia, not Russia
+    if m is None:
+        for child in token.children:
+            if child.dep_ == "appos" and child.i in ctx.at:  # "its leader, Maksim Yakubets"
+                return ctx.at[child.i].actor, ctx.at[child.i].how
+            if (
+                child.dep_ == "acl"
+                and child.lemma_.lower() in word_class("affiliation_verb")
+                and token.lemma_.lower()
+                in (word_class("role_threat") | {"hacker", "actor", "operative", "spy", "unit"})
+            ):
+                sponsor = [
+                    g
+                    for p in child.children
+                    if p.dep_ in ("prep", "agent") and p.lower_ in ("with", "to", "by")
+                    for g in p.children
+                    if g.dep_ == "pobj" and g.i in ctx.at
+                ]
+                if sponsor:  # "hackers affiliated with China's Ministry of State Security": the ministry
+                    return ctx.at[sponsor[0].i].actor, ctx.at[sponsor[0].i].how
+            if child.dep_ == "acl" and child.lemma_.lower() in ("know", "call", "name", "dub", "identify"):
+                named = [
+                    g
+                    for p in child.children
+                    if p.dep_ == "prep" and p.lower_ == "as"
+                    for g in p.children
+                    if g.dep_ == "pobj" and g.i in ctx.at
+                ]
+                named += [g for g in child.children if g.dep_ in ("oprd", "attr", "dobj", "npadvmod") and g.i in ctx.at]
+                if named:  # "the military intelligence service known as the GRU"
+                    return ctx.at[named[0].i].actor, ctx.at[named[0].i].how
+        for child in token.children:
+            if (
+                child.dep_ == "compound"
+                and child.i in ctx.at
+                and members_as_patient(token)
+                and ctx.at[child.i].actor.kind in ("GovernmentBody", "Country")
+            ):
+                continue  # "charged four MSS hackers", "indicted GRU officers": members, not the body
+            if child.dep_ in ("compound", "flat", "appos", "nmod") and child.i in ctx.at and child.pos_ == "PROPN":
+                if (
+                    ctx.at[child.i].actor.kind == "Country"
+                    and token.pos_ != "PROPN"
+                    and token.lemma_.lower()
+                    in (word_class("role_org") | word_class("group_org") | word_class("role_threat"))
+                ):
+                    continue  # "two US companies" are American companies, not the United States
+                if token.pos_ in ("PROPN",) and child.dep_ != "nmod" or token.lemma_.lower() in class_nouns():
+                    m = ctx.at[child.i]  # "a Ministry of Oil spokesperson" (nmod) only before a role noun
+                    state = next(
+                        (
+                            other
+                            for rel, other, kind in m.actor.relations
+                            if rel in ("president_of", "leader_of") and kind == "Country"
+                        ),
+                        None,
+                    )
+                    if state is not None and token.lemma_.lower() in ("administration", "government", "cabinet"):
+                        country = gazetteer().get(state)  # "the Biden administration": the US government
+                        if country is not None:
+                            return country, m.how
+                    break
+            if child.dep_ == "compound" and token.lemma_.lower() in class_nouns():
+                named = [g for g in child.subtree if g.i in ctx.at and g.dep_ == "compound"]
+                if named:  # "the Conti ransomware operation"
+                    m = ctx.at[named[0].i]
+                    break
+            if child.dep_ == "poss" and child.i in ctx.at and token.lemma_.lower() in class_nouns():
+                m = ctx.at[child.i]  # "Ukraine's national police", "China's government"
+                break
+            if (
+                child.dep_ == "prep"
+                and child.lower_ in ("for", "of")
+                and token.lemma_.lower() in word_class("role_spokesperson")
+            ):
+                spoken = next((g for g in child.children if g.dep_ == "pobj" and g.i in ctx.at), None)
+                if spoken is not None:  # "spokespersons for the Ministry of Oil": the ministry speaks
+                    m = ctx.at[spoken.i]
+                    break
+            if child.dep_ == "prep" and child.lower_ == "of" and token.lemma_.lower() in word_class("authority_noun"):
+                body = next(
+                    (
+                        g
+                        for g in child.children
+                        if g.dep_ == "pobj" and g.i in ctx.at and ctx.at[g.i].actor.kind == "GovernmentBody"
+                    ),
+                    None,
+                )
+                if body is not None:  # "officers of the Ukrainian National Police"
+                    m = ctx.at[body.i]
+                    break
+    if m is None:
+        return None
+    return m.actor, m.how
+
+
+def policy_of(ctx: Context, token: Token | None) -> Policy | None:
+    """The policy, instrument or issue a noun phrase names ('a new sanctions program')."""
+    if token is None:
+        return None
+    if token.pos_ in ("VERB", "AUX"):  # gerund: "imposing sanctions", "fighting against attacks"
+        inner = next((c for c in token.children if c.dep_ == "dobj"), None)
+        if inner is None:  # "fighting against cyber attacks"; not "hacking in all its forms"
+            inner = next(
+                (
+                    p
+                    for c in token.children
+                    if c.dep_ == "prep" and c.lower_ in ("against", "on", "of", "into")
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                ),
+                None,
+            )
+        if inner is None and token.tag_ == "VBG" and token.dep_ in ("dobj", "pobj", "pcomp", "nsubj"):
+            phrase = phrase_of(token, limit=8)  # "opposed hacking"; "for helping launder payments"
+            if any(c.dep_ in ("xcomp", "ccomp", "dobj", "dative") for c in token.children):
+                return Policy(label=phrase, aliases=(token.text,))
+            return Policy(label=token.text, aliases=(phrase,))
+        gerund = re.sub(r"^to\s+", "", phrase_of(token, limit=8))
+        found = policy_of(ctx, inner)
+        if found is None:  # "of hacking the OPCW": the act itself is what is at issue
+            return Policy(label=gerund) if inner is not None and any(ch.isalpha() for ch in gerund) else None
+        return replace(found, aliases=unique(found.aliases + (gerund,)))
+    if token.pos_ not in ("NOUN", "PROPN", "NUM") or token.lemma_.lower() in word_class("relative_pronoun"):
+        return None
+    if token.pos_ == "PROPN" and (token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.i in ctx.at):
+        return None  # a name the actor finder did not resolve is an unknown actor, not a policy
+    if token.lemma_.lower() in word_class("container_noun"):
+        inner = next(
+            (
+                p
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+                if p.dep_ == "pobj"
+            ),
+            None,
+        )
+        found = policy_of(ctx, inner)
+        if found is not None:
+            return replace(
+                found,
+                aliases=unique(found.aliases + (phrase_of(token, limit=10), strip_det(phrase_of(token, limit=10)))),
+            )
+    core = contiguous([t for t in token.lefts if t.dep_ in ("compound", "nmod") and not t.is_punct] + [token])
+    labelled = contiguous(
+        [t for t in token.lefts if t.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod") and not t.is_punct]
+        + [token]
+    )
+    label = join(labelled)
+    if not label or not any(ch.isalpha() for ch in label):
+        return None
+    strict = [token]  # the head with its compounds only: "seized domains" is also "domains"
+    while (
+        strict[0].i > 0
+        and token.doc[strict[0].i - 1].dep_ == "compound"
+        and token.doc[strict[0].i - 1].head.i == token.i
+    ):
+        strict.insert(0, token.doc[strict[0].i - 1])
+    aliases: tuple[str, ...] = (
+        join(core),
+        strip_det(phrase_of(token, limit=10)),
+        phrase_of(token, limit=10),
+        _QUANTIFIER.sub("", label),
+        join(strict),
+    )
+    measured = next(
+        (
+            p
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for p in c.children
+            if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")
+        ),
+        None,
+    )
+    if measured is not None and (token.like_num or token.lemma_.lower() in word_class("measure_noun")):
+        # "$6.1 million worth of cryptocurrency", "billions worth of bitcoin": what was taken
+        stuff = join(contiguous([t for t in measured.lefts if t.dep_ in ("compound", "amod", "nmod")] + [measured]))
+        aliases += (f"{label} of {stuff}", f"{_QUANTIFIER.sub('', label)} of {stuff}", stuff)
+    return Policy(label=label, aliases=unique(tuple(a for a in aliases if a and a != label)))
