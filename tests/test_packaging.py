@@ -12,8 +12,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-_IGNORED = shutil.ignore_patterns(".git", ".venv", "kg-store", "exports", "build", "*.egg-info", "__pycache__",
-                                  ".pytest_cache", ".mypy_cache", ".ruff_cache")
+_IGNORED = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "kg-store",
+    "exports",
+    "build",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+)
 
 
 def _run_kg(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -28,8 +38,21 @@ def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = work / "source"
     shutil.copytree(ROOT, source, ignore=_IGNORED)
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(work / "dist"), str(source)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(work / "dist"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert built.returncode == 0, built.stderr[-3000:]
     wheel = next((work / "dist").glob("kg-*.whl"))
@@ -40,9 +63,15 @@ def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_wheel_carries_data_ontology_and_assets(wheel_site: Path) -> None:
-    for part in ("kg/data/lexicon/triggers.tsv", "kg/data/rules/types.toml", "kg/data/queries/timeline.rq",
-                 "kg/data/gazetteer/countries.jsonl", "kg/ontology/kg.ttl", "kg/ontology/shapes.ttl",
-                 "kg/views/assets/network.js"):
+    for part in (
+        "kg/data/lexicon/triggers.tsv",
+        "kg/data/rules/types.toml",
+        "kg/data/queries/timeline.rq",
+        "kg/data/gazetteer/countries.jsonl",
+        "kg/ontology/kg.ttl",
+        "kg/ontology/shapes.ttl",
+        "kg/views/assets/network.js",
+    ):
         assert (wheel_site / part).is_file(), part
 
 
@@ -50,8 +79,11 @@ def test_an_installed_wheel_ingests_an_article_from_another_folder(wheel_site: P
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     article = elsewhere / "news.txt"
-    article.write_text("Treasury sanctions a hacking group\nUpdated: 2021-11-08 10:00\n\n"
-                       "The Treasury Department sanctioned Evil Corp on Monday.\n", encoding="utf-8")
+    article.write_text(
+        "Treasury sanctions a hacking group\nUpdated: 2021-11-08 10:00\n\n"
+        "The Treasury Department sanctioned Evil Corp on Monday.\n",
+        encoding="utf-8",
+    )
     ingested = _run_kg(wheel_site, elsewhere, "ingest", str(article), "--store", str(tmp_path / "store"))
     assert ingested.returncode == 0, ingested.stderr
     assert ingested.stderr.strip().endswith("1 articles ingested, 0 unchanged, 1 events, 0 skipped, 0 failed")

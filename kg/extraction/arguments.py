@@ -222,11 +222,7 @@ def argument_slots(ctx: Context, token: Token, pred: Token, entry: Trigger) -> l
         verb = token.head if token.dep_ == "dobj" else token.head.head
         if verb.lemma_.lower() in word_class("victim_verb"):
             slots += [("dobj", c) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if (
-        token.i == pred.i
-        and token.dep_ == "nsubj"
-        and token.head.lemma_.lower() in ("cover", "include", "target", "name", "list")
-    ):
+    if token.i == pred.i and token.dep_ == "nsubj" and token.head.lemma_.lower() in word_class("listing_verb"):
         slots += [("dobj", c) for c in token.head.children if c.dep_ == "dobj"]  # "The designations by OFAC cover X"
     if (
         entry.pos == "NOUN" and rules().of(entry.type).modifier_patient

@@ -40,12 +40,12 @@ def status_of(token: Token, pred: Token) -> Status:
     if pred.dep_ in ("xcomp", "ccomp") and pred.head.lemma_.lower() in word_class("future_head"):
         return "hypothetical"  # "plans to sanction", "demanded that Washington withdraw"
     head = pred.head
-    if pred.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in ("deny", "refute", "reject"):
+    if pred.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in word_class("denial_verb"):
         return "negated"
     if (
         pred.dep_ in ("acl", "ccomp")
         and head.pos_ == "NOUN"
-        and head.head.lemma_.lower() in ("deny", "refute", "reject", "dismiss")
+        and head.head.lemma_.lower() in word_class("dismissal_verb")
     ):
         return "negated"  # "rejected accusations that Beijing was behind the hack"
     return "asserted"

@@ -334,7 +334,9 @@ def happenings(ctx: Context, sent: Span) -> Iterator[tuple[int, str, date]]:
     of the acts of that type the article told before."""
     for verb in sent:
         lemma = verb.lemma_.lower()
-        if not (lemma in ("occur", "happen") or lemma == "take" and any(c.lower_ == "place" for c in verb.children)):
+        if not (
+            lemma in word_class("happening_verb") or lemma == "take" and any(c.lower_ == "place" for c in verb.children)
+        ):
             continue
         for subject in (c for c in verb.children if c.dep_ == "nsubj"):
             entries = triggers().get((subject.lemma_.lower(), "NOUN"), ())

@@ -120,8 +120,8 @@ def introduced(ctx: Context, someone: Token) -> list[Actor]:
                 or root.head.dep_ == "ccomp"
                 and root.head.head.lemma_.lower() in word_class("speech")
             )
-            named = root.head.lemma_.lower() in ("name", "identify") or (
-                root.head.lower_ == "as" and root.head.head.lemma_.lower() in ("name", "identify")
+            named = root.head.lemma_.lower() in word_class("naming_verb") or (
+                root.head.lower_ == "as" and root.head.head.lemma_.lower() in word_class("naming_verb")
             )
             if subject or named:
                 return [m.actor]
@@ -173,7 +173,7 @@ def bare_name(item: Span, kinds: set[str]) -> list[Actor]:
 def members_as_patient(noun: Token) -> bool:
     """'four MSS hackers' as what is acted on: people of a body, not the body itself."""
     patient = noun.dep_ in ("dobj", "nsubjpass") or noun.dep_ == "pobj" and noun.head.lower_ != "by"
-    return patient and noun.lemma_.lower() in (word_class("group_person") | {"hacker", "operative", "spy"})
+    return patient and noun.lemma_.lower() in (word_class("group_person") | word_class("operative_noun"))
 
 
 def refers_back(noun: Token) -> bool:

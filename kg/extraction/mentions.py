@@ -228,7 +228,7 @@ class ActorFinder:
             if (
                 lemma in word_class("role_body")
                 and actor.kind == "GovernmentBody"
-                and (lemma.capitalize() in actor.label or lemma in ("agency", "government", "administration"))
+                and (lemma.capitalize() in actor.label or lemma in word_class("generic_body"))
             ):
                 return actor, "role-noun"
             if lemma in word_class("role_threat") and actor.kind == "ThreatActor":

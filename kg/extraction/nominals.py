@@ -37,7 +37,7 @@ def actor_of(ctx: Context, token: Token) -> tuple[Actor, str] | None:
                 child.dep_ == "acl"
                 and child.lemma_.lower() in word_class("affiliation_verb")
                 and token.lemma_.lower()
-                in (word_class("role_threat") | {"hacker", "actor", "operative", "spy", "unit"})
+                in (word_class("role_threat") | word_class("operative_noun") | word_class("unit_noun"))
             ):
                 sponsor = [
                     g
@@ -48,7 +48,7 @@ def actor_of(ctx: Context, token: Token) -> tuple[Actor, str] | None:
                 ]
                 if sponsor:  # "hackers affiliated with China's Ministry of State Security": the ministry
                     return ctx.at[sponsor[0].i].actor, ctx.at[sponsor[0].i].how
-            if child.dep_ == "acl" and child.lemma_.lower() in ("know", "call", "name", "dub", "identify"):
+            if child.dep_ == "acl" and child.lemma_.lower() in word_class("naming_verb") | word_class("calling_verb"):
                 named = [
                     g
                     for p in child.children
@@ -85,7 +85,7 @@ def actor_of(ctx: Context, token: Token) -> tuple[Actor, str] | None:
                         ),
                         None,
                     )
-                    if state is not None and token.lemma_.lower() in ("administration", "government", "cabinet"):
+                    if state is not None and token.lemma_.lower() in word_class("cabinet_noun"):
                         country = gazetteer().get(state)  # "the Biden administration": the US government
                         if country is not None:
                             return country, m.how

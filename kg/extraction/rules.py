@@ -91,6 +91,9 @@ def _type_rules(code: str, table: dict[str, Any], default: dict[str, Any], where
     if unknown:
         raise KGError(f"{where}: [{code}] has unknown keys {sorted(unknown)}; known keys: {sorted(known)}")
     merged = {**default, **table}
+    missing = known - set(merged)
+    if missing:
+        raise KGError(f"{where}: [{code}] misses keys {sorted(missing)}; set them in [default]")
     return TypeRules(
         code=code,
         patients=tuple(merged["patients"]),
@@ -134,6 +137,9 @@ def load(path: Path = RULES_FILE) -> Rules:
     constructions = data.pop("constructions", {})
     confidence = data.pop("confidence", {})
     rule_tables = data.pop("rule", [])
+    for key, value in data.items():
+        if not isinstance(value, dict):
+            raise KGError(f"{path}: {key!r} is not a table; write [TYPE] tables, [[rule]] lists and [default]")
     types = {code: _type_rules(code, table, default, path) for code, table in data.items()}
     return Rules(
         types=types,
