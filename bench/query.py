@@ -41,10 +41,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from kg import __version__  # noqa: E402
 from kg.query.sparql import bind, run_select, saved_queries  # noqa: E402
 from kg.rdf.ns import ACTORS_GRAPH, ONTOLOGY_GRAPH  # noqa: E402
 from kg.store.embedded import Store  # noqa: E402
+from kg.version import __version__  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "articlemd-dev.jsonl"
 SAMPLE = ROOT / "data" / "articles"

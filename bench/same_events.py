@@ -58,8 +58,9 @@ def events(tree: Path, source: Path, store: Path, jobs: int) -> list[str]:
 
 def worktree(revision: str, work: Path) -> Path:
     path = work / f"tree-{revision.replace('/', '_')}"
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(path), revision],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(path), revision], check=True, capture_output=True
+    )
     return path
 
 
@@ -80,10 +81,14 @@ def main() -> int:
         try:
             for name in args.sets:
                 source = inputs(name, work)
-                before, after = (events(tree, source, work / f"store-{name}-{k}", args.jobs) for k, tree in enumerate(trees))
+                before, after = (
+                    events(tree, source, work / f"store-{name}-{k}", args.jobs) for k, tree in enumerate(trees)
+                )
                 same = before == after
                 differ |= not same
-                print(f"{name:9} before {len(before):5} events, after {len(after):5}: {'same' if same else 'DIFFERENT'}")
+                print(
+                    f"{name:9} before {len(before):5} events, after {len(after):5}: {'same' if same else 'DIFFERENT'}"
+                )
                 for line in sorted(set(before) ^ set(after))[:5]:
                     print(("  - " if line in before else "  + ") + line[:300])
         finally:

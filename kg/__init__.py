@@ -11,11 +11,10 @@
 docs/events.md describes the events; docs/design.md the path of an article through the package.
 """
 
-__version__ = "0.2.0"
-
 from kg.api import KnowledgeGraph, extract, open
 from kg.errors import ExtractionError, InputError, KGError, QueryError, StoreError
 from kg.model import Actor, Article, Event, Evidence, Policy
+from kg.version import __version__
 
 __all__ = [
     "Actor",

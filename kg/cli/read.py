@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import IO
 
 import click
 
@@ -129,15 +130,26 @@ def export(store_path: str | None, fmt: str, output: str) -> None:
     Example:
         kg export --format trig --output exports/kg.trig
     """
-    from kg.query.export import export as run
-    from kg.query.export import export_to
+    from kg.graph import gephi
+    from kg.query.export import export_rdf, write_atomically
+    from kg.query.records import event_records
 
     with open_for(store_path) as store:
+        if fmt in gephi.FORMATS:
+            records = event_records(store)
+
+            def write(out: IO[bytes]) -> None:
+                gephi.write(records, fmt, out)
+        else:
+
+            def write(out: IO[bytes]) -> None:
+                export_rdf(store, fmt, out)
+
         if output == "-":
-            run(store, fmt, sys.stdout.buffer)
+            write(sys.stdout.buffer)
             sys.stdout.flush()
         else:
-            export_to(store, fmt, Path(output))
+            write_atomically(Path(output), write)
             click.echo(f"wrote {output}", err=True)
 
 

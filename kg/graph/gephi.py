@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -19,6 +20,7 @@ PathOrFile = str | os.PathLike[str] | IO[bytes]
 # them: ElementTree would write an unparsable file and lxml refuses the string outright.
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _JOIN = "; "
+FORMATS = ("graphml", "gexf")
 
 
 def write_graphml(events: Iterable[Mapping[str, Any]], path_or_file: PathOrFile) -> None:
@@ -80,3 +82,10 @@ def _iso_date(value: Any) -> str | None:
 
 def _xml(value: Any) -> str:
     return _XML_ILLEGAL.sub("", str(value))
+
+
+def write(events: Iterable[Mapping[str, Any]], fmt: str, out: IO[bytes]) -> None:
+    """Write `events` as GraphML or GEXF to a binary stream."""
+    buffer = io.BytesIO()  # networkx's writers want a seekable file; stdout is not one
+    (write_graphml if fmt == "graphml" else write_gexf)(events, buffer)
+    out.write(buffer.getvalue())

@@ -1,36 +1,27 @@
-"""Exports of the store: RDF (ttl, nq, trig, jsonld) and graph files for Gephi (graphml, gexf)."""
+"""Exports of the store as RDF (ttl, nq, trig, jsonld), and the atomic file write every export uses.
+
+The graph files for Gephi (graphml, gexf) are written by kg.graph.gephi from event records.
+"""
 
 from __future__ import annotations
 
-import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 from rdflib import Dataset, Graph
 
-from kg.errors import KGError
-from kg.query.records import event_records
+from kg.errors import InputError
 from kg.rdf.ns import PREFIXES
 from kg.store.base import StoreLike
 
 RDF_FORMATS = {"ttl": "turtle", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
-GRAPH_FORMATS = ("graphml", "gexf")
-FORMATS = tuple(RDF_FORMATS) + GRAPH_FORMATS
 
 
-def export(store: StoreLike, fmt: str, out: IO[bytes]) -> None:
-    """Write the whole store in one format to a binary stream."""
-    if fmt in GRAPH_FORMATS:
-        from kg.graph import gephi
-
-        records = event_records(store)
-        writer = gephi.write_graphml if fmt == "graphml" else gephi.write_gexf
-        buffer = io.BytesIO()
-        writer(records, buffer)
-        out.write(buffer.getvalue())
-        return
+def export_rdf(store: StoreLike, fmt: str, out: IO[bytes]) -> None:
+    """Write the whole store in one RDF format to a binary stream."""
     if fmt not in RDF_FORMATS:
-        raise KGError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        raise InputError(f"unknown RDF format {fmt!r}; choose one of: {', '.join(RDF_FORMATS)}", param="fmt")
     data: Any
     if fmt == "ttl":  # Turtle has no graphs: the union of all articles' statements, without duplicates
         data = Graph()
@@ -46,9 +37,14 @@ def export(store: StoreLike, fmt: str, out: IO[bytes]) -> None:
     out.write(text.encode("utf-8") if isinstance(text, str) else text)
 
 
-def export_to(store: StoreLike, fmt: str, path: Path) -> None:
+def write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Run `write` on a temporary file beside `path`, then rename it: a failed export leaves no
+    truncated file behind, and a reader never sees half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    with tmp.open("wb") as fh:
-        export(store, fmt, fh)
-    tmp.replace(path)  # a failed export leaves no truncated file behind
+    try:
+        with tmp.open("wb") as fh:
+            write(fh)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -11,9 +11,9 @@ import re
 
 from rdflib import URIRef
 
-from kg import __version__
 from kg.model import Actor, Event, Policy
 from kg.rdf.ns import ID
+from kg.version import __version__
 
 EXTRACTOR = ID[f"extractor/kg-{__version__}"]
 

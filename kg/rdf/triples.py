@@ -14,11 +14,11 @@ from decimal import Decimal
 from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import PROV
 
-from kg import __version__
 from kg.model import Actor, Article, Event
 from kg.rdf.iris import EXTRACTOR, actor_iri, article_iri, event_iri, evidence_iri, policy_iri
 from kg.rdf.ns import KG, OA, SCHEMA, SEM, WD
 from kg.rdf.ontology import event_types
+from kg.version import __version__
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
