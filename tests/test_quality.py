@@ -26,3 +26,11 @@ def test_scores_do_not_regress(gold_set) -> None:  # type: ignore[no-untyped-def
         assert now[key] >= before[key] - TOLERANCE, f"{gold_set.name} {key}: {now[key]} < recorded {before[key]}"
     for etype, f1 in before["per_type_f1"].items():
         assert now["per_type_f1"].get(etype, 0.0) >= f1 - TOLERANCE, f"{gold_set.name} {etype} F1 fell below {f1}"
+
+
+def test_gold_sets_are_found_when_the_corpora_are_there() -> None:
+    """A wrong path must fail here, not hide behind the skip above."""
+    if not (Path(__file__).resolve().parent.parent.parent / "shared" / "corpus").is_dir():
+        pytest.skip("../shared/corpus is absent: reference corpora not available")
+    missing = [str(p) for g in gold_sets() for p in (g.gold, g.articles) if not p.exists()]
+    assert missing == []

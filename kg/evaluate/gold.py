@@ -41,6 +41,32 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
     return gold
 
 
+def as_records(article: dict[str, Any]) -> list[dict[str, Any]]:
+    """An annotator's required events as system event records, to score one annotator against
+    another (inter-annotator agreement): the name is the label, the aliases stay aliases; the
+    coarser `also` answers count only on the gold side, as for the extractor."""
+
+    def node(entity: dict[str, Any] | None, kind: str) -> dict[str, Any] | None:
+        if not entity:
+            return None
+        return {"id": entity.get("name", ""), "label": entity.get("name", ""), "aliases": list(entity.get("aliases", [])),
+                "kind": kind}
+
+    records = []
+    for n, event in enumerate(article["events"]):
+        if event.get("optional"):
+            continue
+        span = event.get("span") or [0, 0]
+        records.append({
+            "id": f"{article['id']}#{n}", "article": article["id"], "sources": [article["id"]], "type": event["type"],
+            "agent": node(event.get("agent"), "Actor"), "target": node(event.get("target"), "Actor"),
+            "object": node(event.get("object"), "Policy"), "date": event.get("date"),
+            "status": event.get("status", "asserted"), "confidence": 1.0,
+            "evidence": {"text": "", "start": span[0], "end": span[1]},
+        })
+    return records
+
+
 def type_counts(gold: list[dict[str, Any]]) -> Counter[str]:
     return Counter(e["type"] for a in gold for e in a["events"] if not e.get("optional"))
 

@@ -3,6 +3,8 @@
     python tests/gold/tools.py draw                  # writes tests/gold/draw.json (fixed seed)
     python tests/gold/tools.py show ID               # an article with the offset of each sentence
     python tests/gold/tools.py check FILE.jsonl      # validate annotations against the corpus
+    python tests/gold/tools.py merge a1.jsonl ...    # annotators' files -> tune.jsonl, test.jsonl, second.jsonl
+    python tests/gold/tools.py agree                 # inter-annotator agreement on the double-annotated articles
 
 The draw is fixed by SEED and by the cue list below, which is written from the trigger
 examples of EVENTS.md's type table (not from kg's lexicon, so the sample does not favour
@@ -182,6 +184,53 @@ def check(path: Path) -> int:
     return min(errors, 1)
 
 
+def merge(files: list[Path]) -> None:
+    """Split annotators' files by the draw: each article's own annotator goes to the partition's
+    file (tune.jsonl or test.jsonl, in draw order); a second annotation to second.jsonl."""
+    draw = json.loads((HERE / "draw.json").read_text(encoding="utf-8"))
+    by: dict[tuple[str, str], dict] = {}
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                by[(record["id"], record["annotator"])] = record
+    out: dict[str, list[str]] = {"tune": [], "test": [], "second": []}
+    for article in draw["articles"]:
+        out[article["partition"]].append(json.dumps(by[(article["id"], article["annotator"])], ensure_ascii=False))
+        if article["double"]:
+            out["second"].append(json.dumps(by[(article["id"], article["second"])], ensure_ascii=False))
+    for name, lines in out.items():
+        (HERE / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"wrote {HERE / name}.jsonl ({len(lines)} articles)")
+
+
+def agree() -> None:
+    """F1 of one annotator scored against the other on the double-annotated articles, both ways,
+    with kg's own scoring (docs/events.md, Scoring): the ceiling any extractor can reach."""
+    from kg.evaluate.gold import as_records, read_gold
+    from kg.evaluate.scoring import evaluate
+
+    second = {g["id"]: g for g in read_gold(HERE / "second.jsonl")}
+    first = [g for name in ("tune", "test") for g in read_gold(HERE / f"{name}.jsonl") if g["id"] in second]
+    results = {}
+    for label, gold, other in (("first as gold", first, [second[g["id"]] for g in first]),
+                               ("second as gold", [second[g["id"]] for g in first], first)):
+        records = [r for article in other for r in as_records(article)]
+        result = evaluate(gold, records)
+        results[label] = result
+        s = result.overall
+        print(f"{label:15} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  (tp {s.tp}, fp {s.fp}, fn {s.fn}; "
+              f"dates {result.date_accuracy:.3f} of {result.dates_total})")
+    print(f"mean F1 {sum(r.overall.f1 for r in results.values()) / 2:.3f} over {len(first)} articles")
+    per_type: dict[str, list[float]] = {}
+    for result in results.values():
+        for etype, score in result.per_type.items():
+            if score.tp + score.fn >= 5:
+                per_type.setdefault(etype, []).append(score.f1)
+    for etype, values in sorted(per_type.items()):
+        print(f"  {etype:12} F1 {sum(values) / len(values):.3f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -190,7 +239,16 @@ def main() -> int:
     show_parser.add_argument("id")
     check_parser = sub.add_parser("check", help="validate an annotation file")
     check_parser.add_argument("file", type=Path)
+    merge_parser = sub.add_parser("merge", help="split annotators' files into tune, test and second")
+    merge_parser.add_argument("files", type=Path, nargs="+")
+    sub.add_parser("agree", help="inter-annotator agreement on the double-annotated articles")
     args = parser.parse_args()
+    if args.command == "merge":
+        merge(args.files)
+        return 0
+    if args.command == "agree":
+        agree()
+        return 0
     if args.command == "draw":
         result = draw()
         (HERE / "draw.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
