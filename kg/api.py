@@ -25,8 +25,9 @@ from kg.graph.build import build_graph
 from kg.graph.select import select
 from kg.model import Article, Event, IngestReport
 from kg.query.records import EventRecord, event_records
-from kg.query.sparql import bind, run_select
+from kg.query.sparql import prepare, run_select
 from kg.store import RemoteStore, Store, open_store
+from kg.store.bounded import Limits
 
 if TYPE_CHECKING:
     import pandas
@@ -80,10 +81,13 @@ class KnowledgeGraph:
             raise InputError("a DataFrame needs pandas; install it with `pip install pandas`") from None
         return pandas.json_normalize(list(self.events(**filters)))  # type: ignore[arg-type]
 
-    def query(self, sparql: str, **params: str) -> list[dict[str, Any]]:
+    def query(self, sparql: str, timeout: float | None = 60.0, **params: str) -> list[dict[str, Any]]:
         """The rows of a SELECT (or ASK) query as dicts of Python values; `$name` in the query
-        is bound to `params[name]` as a literal."""
-        columns, rows = run_select(self.store, bind(sparql, params))
+        is bound to `params[name]` as a string literal. The query runs in a child process
+        stopped after `timeout` seconds (None: in this process, unbounded); SERVICE is refused."""
+        text, values = prepare(sparql, params)
+        limits = Limits(timeout=timeout) if timeout is not None else None
+        columns, rows = run_select(self.store, text, values, limits)
         return [dict(zip(columns, row)) for row in rows]
 
     def graph(self, policies: bool = True, **filters: Any) -> nx.MultiDiGraph:
@@ -105,7 +109,7 @@ def extract(text: str, published: date | str | None = None, title: str = "", id:
     """
     from kg.inputs.cleaning import clean_body
     from kg.inputs.dates import parse_date
-    from kg.pipeline.ingest import extract_batch
+    from kg.pipeline.workers import extract_batch
 
     day = parse_date(published) if isinstance(published, str) else published
     if isinstance(published, str) and day is None:

@@ -95,3 +95,4 @@ class IngestReport:
     events: int = 0
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
+    warnings: list[str] = field(default_factory=list)  # articles stored without events, and why

@@ -75,8 +75,8 @@ def test_bad_inputs_are_reported_and_the_rest_goes_on(runner: CliRunner, tmp_pat
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert errors == [
-        f"Error: {folder / 'bad.jsonl'}:2: malformed JSON (Expecting property name enclosed in double quotes at column 2)",
-        f"Error: {folder / 'bin.html'}: binary file (contains NUL bytes), not an article",
+        f"Error: {folder / 'bad.jsonl'}:2: malformed JSON at column 2: Expecting property name enclosed in double quotes",
+        f"Error: {folder / 'bin.html'}: binary file (contains NUL bytes and no byte order mark), not an article",
         f"Error: {folder / 'empty.txt'}: empty file",
         f"Error: {tmp_path / 'missing.txt'}: no such file or folder",
     ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kg.pipeline.ingest import BATCH, ingest
+from kg.pipeline.ingest import ingest
+from kg.pipeline.workers import BATCH
 from kg.query.records import event_records
 from kg.rdf.ns import KG
 from kg.store.embedded import Store

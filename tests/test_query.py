@@ -95,7 +95,7 @@ def test_defaults_come_from_comment_lines() -> None:
             {"n": "ALL"},
             f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o < {ALL}) }} LIMIT {ALL}",
         ),
-        ("# not $x\nSELECT * WHERE { ?s ?p $x }", {"x": "a\nb"}, '# not $x\nSELECT * WHERE { ?s ?p """a\nb""" }'),
+        ("# not $x\nSELECT * WHERE { ?s ?p $x }", {"x": "a\nb"}, '# not $x\nSELECT * WHERE { ?s ?p "a\\nb" }'),
     ],
 )
 def test_bind(sparql: str, params: dict[str, str], bound: str) -> None:

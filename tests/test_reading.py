@@ -76,7 +76,11 @@ def test_folder_is_read_recursively_with_relative_ids(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (contains NUL bytes), not an article"),
+        (
+            "bin.txt",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "binary file (contains NUL bytes and no byte order mark), not an article",
+        ),
         ("empty.txt", b"", "empty file"),
         ("blank.html", b"  \n\n ", "empty file"),
         (
@@ -85,7 +89,7 @@ def test_folder_is_read_recursively_with_relative_ids(tmp_path: Path) -> None:
             "not UTF-8 text (invalid byte 0xe9 at offset 3)",
         ),
         ("notes.docx", b"hello", "unknown extension '.docx'; expected one of .txt, .html, .htm, .jsonl"),
-        ("bad.jsonl", b'{"id": "x", "text": "ok"\n', "malformed JSON (Expecting ',' delimiter at column 25)"),
+        ("bad.jsonl", b'{"id": "x", "text": "ok"\n', "malformed JSON at column 25: Expecting ',' delimiter"),
         ("list.jsonl", b"[1, 2]\n", "expected a JSON object, got list"),
         ("noid.jsonl", b'{"text": "Police arrested him."}\n', "missing or empty 'id'"),
         ("notext.jsonl", b'{"id": "a", "text": ""}\n', "article 'a' has no 'text'"),
@@ -97,7 +101,7 @@ def test_folder_is_read_recursively_with_relative_ids(tmp_path: Path) -> None:
         (
             "furniture.txt",
             b"Title\nUpdated: 2020-01-01\n\nMost Viewed\n- a\n- b\n",
-            "no article text after the title and page furniture",
+            "no article text after removing page furniture",
         ),
     ],
 )

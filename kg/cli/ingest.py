@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from kg.cli.group import main
-from kg.cli.options import handle_errors, notify, open_for, store_option
+from kg.cli.options import handle_errors, notify, open_for, store_option, terminated_as_interrupt, warning
+from kg.inputs.files import MAX_BYTES
 
 
 @main.command()
@@ -32,21 +33,43 @@ from kg.cli.options import handle_errors, notify, open_for, store_option
     show_default=True,
     help="Parse only the sentences with a trigger word and a possible actor, or every sentence.",
 )
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=MAX_BYTES,
+    show_default=True,
+    help="The largest article: a file, or one line of a JSON Lines file; larger ones are refused unread.",
+)
 @handle_errors
-def ingest(paths: tuple[str, ...], store_path: str | None, progress: bool | None, jobs: int, prefilter: bool) -> None:
-    """Read articles (.txt, .html, .htm, .jsonl, folders), extract events, store them.
+def ingest(
+    paths: tuple[str, ...], store_path: str | None, progress: bool | None, jobs: int, prefilter: bool, max_bytes: int
+) -> None:
+    """Read articles (.txt, .html, .htm, .jsonl, folders; - for JSON Lines on stdin), extract
+    their events, store them.
 
     The same content ingested twice is a no-op; changed content replaces the article's graph.
-    A bad input gets one line on stderr and the rest goes on; the exit status is 1 if any failed.
+    A bad file or line gets one line 'Error: FILE:LINE: reason' on stderr and the rest goes on;
+    the exit status is 1 if any failed. Articles are written as they are extracted: an
+    interrupted run keeps what it wrote, and a re-run does the rest.
 
     \b
     Example:
         kg ingest data/articles ../more/news.jsonl --store ./kg-store --jobs 2
+        curl -s https://example.org/feed.jsonl | kg ingest -
     """
     from kg.pipeline.ingest import ingest as run
 
-    with open_for(store_path, read_only=False) as store:
-        report = run(list(paths), store, on_error=notify, progress=progress, jobs=jobs, prefilter=prefilter)
+    with terminated_as_interrupt(), open_for(store_path, read_only=False) as store:
+        report = run(
+            list(paths),
+            store,
+            on_error=notify,
+            progress=progress,
+            jobs=jobs,
+            prefilter=prefilter,
+            max_bytes=max_bytes,
+            on_warning=warning,
+        )
     click.echo(
         f"{report.articles} articles ingested, {report.unchanged} unchanged, {report.events} events, "
         f"{report.skipped} skipped, {len(report.failed)} failed",

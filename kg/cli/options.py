@@ -3,9 +3,12 @@ the translation of library errors into one line, and opening the store."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import click
@@ -13,6 +16,7 @@ import click
 from kg.errors import KGError
 from kg.graph.select import Selection, select
 from kg.store import RemoteStore, Store, open_store, store_location
+from kg.store.bounded import Limits
 
 F = TypeVar("F", bound=Callable[..., Any])
 TABLE_FORMATS = ("table", "json", "csv")
@@ -55,13 +59,42 @@ def message(exc: KGError) -> str:
 
 
 def open_for(store_path: str | None, read_only: bool = True) -> Store | RemoteStore:
-    """The store of --store (else $KG_STORE, else ./kg-store): a folder, or a server's URL."""
-    return open_store(store_location(store_path), read_only)
+    """The store of --store (else $KG_STORE, else ./kg-store): a folder, or a server's URL. A
+    folder that `kg serve` serves is written through the server (a note says so)."""
+    store = open_store(store_location(store_path), read_only)
+    if isinstance(store, RemoteStore) and store.served_folder:
+        click.echo(
+            f"Note: {store.served_folder} is served by kg serve at {store.location}: writing through it", err=True
+        )
+    return store
 
 
 def notify(message: str) -> None:
     """Report one failed input on stderr; the command goes on."""
     click.echo(f"Error: {message}", err=True)
+
+
+def warning(message: str) -> None:
+    """Report something done differently than asked (an article stored without events)."""
+    click.echo(f"Warning: {message}", err=True)
+
+
+@contextlib.contextmanager
+def terminated_as_interrupt() -> Iterator[None]:
+    """SIGTERM (`kill`) stops the command as Ctrl-C does: worker processes are stopped and what
+    was written stays whole."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def selection_options(func: F) -> F:
@@ -122,3 +155,51 @@ def selected(store_path: str | None, **filters: Any) -> Selection:
     if selection.dropped:
         click.echo(selection.summary(), err=True)
     return selection
+
+
+def query_limit_options(func: F) -> F:
+    """The bounds of a query (kg.store.bounded.Limits), shared by `kg query` and `kg serve`."""
+    options = [
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0),
+            default=60,
+            show_default=True,
+            metavar="SECONDS",
+            help="Stop a query after this long (0: never).",
+        ),
+        click.option(
+            "--max-memory",
+            type=click.IntRange(min=0),
+            default=2000,
+            show_default=True,
+            metavar="MB",
+            help="Stop a query whose process holds more memory than this (0: no limit).",
+        ),
+        click.option(
+            "--max-answer",
+            type=click.IntRange(min=0),
+            default=1000,
+            show_default=True,
+            metavar="MB",
+            help="Refuse an answer larger than this (0: no limit).",
+        ),
+        click.option(
+            "--allow-service",
+            is_flag=True,
+            default=False,
+            help="Run federated queries (SERVICE), which make the store fetch other servers.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def limits_from(timeout: float, max_memory: int, max_answer: int, allow_service: bool) -> Limits:
+    return Limits(
+        timeout=timeout or None,
+        memory=max_memory * 1_000_000 or None,
+        answer_bytes=max_answer * 1_000_000 or None,
+        allow_service=allow_service,
+    )

@@ -48,3 +48,13 @@ def _cut(text: str, width: int) -> str:
 
 def _plain(value: Any) -> Any:
     return value if isinstance(value, (int, float, bool, str)) or value is None else str(value)
+
+
+def write_graph(graph: Any, fmt: str = "ttl", out: TextIO | None = None) -> None:
+    """An rdflib Graph (a CONSTRUCT or DESCRIBE answer) as Turtle, N-Triples or JSON-LD, with kg's prefixes."""
+    from kg.rdf.ns import PREFIXES
+
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    text = graph.serialize(format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt])
+    (out or sys.stdout).write(text if text.endswith("\n") else text + "\n")

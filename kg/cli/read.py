@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import click
 
 from kg.cli.group import main
-from kg.cli.options import handle_errors, open_for, store_option
+from kg.cli.options import handle_errors, limits_from, open_for, query_limit_options, store_option
 from kg.errors import KGError
 
 
@@ -58,8 +58,16 @@ def events(store_path: str | None, fmt: str, types: tuple[str, ...], article: st
 @click.option("--saved", metavar="NAME", help="Run a saved query (see --list).")
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind $NAME in the query to a string.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "ttl", "nt", "jsonld"]),
+    default="table",
+    show_default=True,
+    help="table, csv, tsv or json for SELECT and ASK; ttl (the default for graphs), nt or jsonld for CONSTRUCT and DESCRIBE.",
+)
 @store_option
+@query_limit_options
 @handle_errors
 def query(
     sparql: str | None,
@@ -69,16 +77,22 @@ def query(
     params: tuple[str, ...],
     fmt: str,
     store_path: str | None,
+    **limit_options: Any,
 ) -> None:
     """Run a SPARQL query (argument, --file, --saved NAME, or stdin) against the store.
+
+    SELECT and ASK print a table; CONSTRUCT and DESCRIBE print Turtle. Each query runs in a
+    child process stopped at --timeout or --max-memory; SERVICE (a federated query) is refused
+    unless --allow-service; $NAME is bound to the --param value as a string literal.
 
     \b
     Examples:
         kg query 'SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5'
         kg query --saved actor-events --param actor=China --format csv
+        kg query 'DESCRIBE ?e WHERE { ?e a kg:Sanction } LIMIT 1'
     """
-    from kg.cli.output import write_rows
-    from kg.query.sparql import bind, run_select, saved_queries, saved_query
+    from kg.cli.output import write_graph, write_rows
+    from kg.query.sparql import prepare, run_query, saved_queries, saved_query
 
     if list_saved:
         write_rows(["name", "description"], [[n, d] for n, (d, _) in saved_queries().items()], fmt)
@@ -99,10 +113,13 @@ def query(
         if not sep:
             raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
         bindings[name] = value
-    text = bind(text, bindings)
+    text, values = prepare(text, bindings)
     with open_for(store_path) as store:
-        columns, rows = run_select(store, text)
-    write_rows(columns, rows, fmt)
+        answer = run_query(store, text, values, limits_from(**limit_options))
+    if isinstance(answer, tuple):
+        write_rows(*answer, fmt if fmt in ("table", "csv", "tsv", "json") else "table")
+    else:
+        write_graph(answer, fmt if fmt in ("ttl", "nt", "jsonld") else "ttl")
 
 
 def _read_query_file(path: Path) -> str:

@@ -49,21 +49,33 @@ def as_records(article: dict[str, Any]) -> list[dict[str, Any]]:
     def node(entity: dict[str, Any] | None, kind: str) -> dict[str, Any] | None:
         if not entity:
             return None
-        return {"id": entity.get("name", ""), "label": entity.get("name", ""), "aliases": list(entity.get("aliases", [])),
-                "kind": kind}
+        return {
+            "id": entity.get("name", ""),
+            "label": entity.get("name", ""),
+            "aliases": list(entity.get("aliases", [])),
+            "kind": kind,
+        }
 
     records = []
     for n, event in enumerate(article["events"]):
         if event.get("optional"):
             continue
         span = event.get("span") or [0, 0]
-        records.append({
-            "id": f"{article['id']}#{n}", "article": article["id"], "sources": [article["id"]], "type": event["type"],
-            "agent": node(event.get("agent"), "Actor"), "target": node(event.get("target"), "Actor"),
-            "object": node(event.get("object"), "Policy"), "date": event.get("date"),
-            "status": event.get("status", "asserted"), "confidence": 1.0,
-            "evidence": {"text": "", "start": span[0], "end": span[1]},
-        })
+        records.append(
+            {
+                "id": f"{article['id']}#{n}",
+                "article": article["id"],
+                "sources": [article["id"]],
+                "type": event["type"],
+                "agent": node(event.get("agent"), "Actor"),
+                "target": node(event.get("target"), "Actor"),
+                "object": node(event.get("object"), "Policy"),
+                "date": event.get("date"),
+                "status": event.get("status", "asserted"),
+                "confidence": 1.0,
+                "evidence": {"text": "", "start": span[0], "end": span[1]},
+            }
+        )
     return records
 
 

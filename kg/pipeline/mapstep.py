@@ -32,7 +32,7 @@ from rdflib import Literal, URIRef
 from kg.errors import InputError, KGError, StoreError
 from kg.inputs.files import distinct_articles
 from kg.model import Article, Event
-from kg.pipeline.ingest import PIPE_BATCH, Failure, extract_batch
+from kg.pipeline.workers import PIPE_BATCH, Failure, extract_batch
 from kg.rdf.iris import EXTRACTOR, graph_iri
 from kg.rdf.ns import ACTORS_GRAPH, ID, KG
 from kg.rdf.triples import article_triples, description_triples, nt, to_nquads

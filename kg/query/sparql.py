@@ -6,11 +6,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from rdflib import Literal
+from rdflib import Graph, Literal
 
 from kg.errors import QueryError
 from kg.paths import DATA
-from kg.store.base import StoreLike
+from kg.store.base import StoreLike, splice
+from kg.store.bounded import Limits
 
 QUERIES = DATA / "queries"
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
@@ -35,29 +36,40 @@ def saved_query(name: str) -> str:
     return queries[name][1].read_text(encoding="utf-8")
 
 
-def bind(sparql: str, params: dict[str, str]) -> str:
-    """Replace $name placeholders by values: string literals, escaped so values cannot inject SPARQL.
+def prepare(sparql: str, params: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The query and the values of its $name parameters, checked: every $name has a value (given,
+    or a default from a comment line `# default: limit = 100`), and a parameter used as a count
+    (`LIMIT $limit`, `OFFSET $n`) is a whole number or `all`, written into the text. The other
+    values stay out of the text: the store binds them as string literals (RDF terms).
 
-    A query gives defaults in comment lines (`# default: limit = 100`). A parameter used as a
-    count (`LIMIT $limit`, `OFFSET $n`) is a whole number everywhere in the query, or `all`.
-
-    >>> bind("SELECT * WHERE { ?s ?p $name } LIMIT $limit", {"name": "x", "limit": "5"})
-    'SELECT * WHERE { ?s ?p "x" } LIMIT 5'
+    >>> prepare("SELECT * WHERE { ?s ?p $name } LIMIT $limit", {"name": "x", "limit": "5"})
+    ('SELECT * WHERE { ?s ?p $name } LIMIT 5', {'name': 'x'})
     """
-    values = {**dict(_DEFAULT.findall(sparql)), **params}
-    missing = sorted({m for m in _PARAM.findall(_uncommented(sparql))} - set(values))
+    defaults = dict(_DEFAULT.findall(sparql))
+    values = {**defaults, **params}
+    used = set(_PARAM.findall(_uncommented(sparql)))
+    missing = sorted(used - set(values))
     if missing:
         raise QueryError(f"the query needs a value for ${missing[0]}", hint=f"pass --param {missing[0]}=VALUE")
     counts = {name: _count(name, values[name]) for name in set(_COUNT.findall(_uncommented(sparql)))}
 
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name in counts:
-            return counts[name]
-        return Literal(values[name]).n3() if name in values else match.group(0)
+    def count(match: re.Match[str]) -> str:
+        return counts.get(match.group(1), match.group(0))
 
-    # comment lines stay as written: a value with a line break must not end a comment
-    return "".join(line if _comment(line) else _PARAM.sub(value, line) for line in sparql.splitlines(keepends=True))
+    lines = sparql.splitlines(keepends=True)
+    text = "".join(line if _comment(line) else _PARAM.sub(count, line) for line in lines)
+    return text, {name: values[name] for name in sorted(used) if name not in counts}
+
+
+def bind(sparql: str, params: dict[str, str]) -> str:
+    """The query with its parameters written into the text, as escaped one-line literals (for a
+    server, which takes no bindings; the embedded store binds them as terms instead).
+
+    >>> bind("SELECT * WHERE { ?s ?p $name } LIMIT $limit", {"name": "x", "limit": "5"})
+    'SELECT * WHERE { ?s ?p "x" } LIMIT 5'
+    """
+    text, values = prepare(sparql, params)
+    return splice(text, values)
 
 
 def _comment(line: str) -> bool:
@@ -76,9 +88,11 @@ def _count(name: str, value: str) -> str:
     return str(int(value))
 
 
-def run_select(store: StoreLike, sparql: str) -> tuple[list[str], list[list[Any]]]:
+def run_select(
+    store: StoreLike, sparql: str, values: dict[str, str] | None = None, limits: Limits | None = None
+) -> tuple[list[str], list[list[Any]]]:
     """Column names and rows (Python values: str, int, date, None) of a SELECT or ASK query."""
-    result = store.run(sparql)
+    result = store.run(sparql, values, limits)
     if result.type == "ASK":
         return ["answer"], [[bool(result.askAnswer)]]
     if result.type != "SELECT":
@@ -86,6 +100,21 @@ def run_select(store: StoreLike, sparql: str) -> tuple[list[str], list[list[Any]
     columns = [str(v) for v in result.vars]
     rows = [[_value(term) for term in row] for row in result]
     return columns, rows
+
+
+def run_query(
+    store: StoreLike, sparql: str, values: dict[str, str] | None = None, limits: Limits | None = None
+) -> tuple[list[str], list[list[Any]]] | Graph:
+    """A SELECT or ASK query's (columns, rows), or a CONSTRUCT or DESCRIBE query's rdflib Graph."""
+    result = store.run(sparql, values, limits)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = Graph()
+        for triple in result:
+            graph.add(triple)
+        return graph
+    if result.type == "ASK":
+        return ["answer"], [[bool(result.askAnswer)]]
+    return [str(v) for v in result.vars], [[_value(term) for term in row] for row in result]
 
 
 def _value(term: Any) -> Any:

@@ -53,13 +53,18 @@ def graph_iri(article_id: str) -> URIRef:
 def event_iri(event: Event) -> URIRef:
     """A dated event is keyed by what happened (type, agent, target, object, day, status), so the
     same event reported by several articles is one node with all its sources and evidence; an
-    undated one cannot be told apart from another like it and stays with its sentence."""
+    undated one cannot be told apart from another like it and stays with its sentence.
+
+    The object of a dated event is keyed exactly as its policy node is (`policy_iri`): two
+    articles telling an act about "Executive Order" and "executive order" give two events,
+    not one event with two objects."""
     target = event.target.label if event.target else ""
     obj = re.sub(r"\W+", " ", event.object.label.casefold()).strip() if event.object else ""
     if event.date is not None:
+        exact = _name_slug(event.object.label) if event.object else ""
         return ID[
             "event/"
-            + _digest("dated", event.type, event.agent.label, target, obj, event.date.isoformat(), event.status)
+            + _digest("dated", event.type, event.agent.label, target, exact, event.date.isoformat(), event.status)
         ]
     return ID[
         "event/"

@@ -19,6 +19,7 @@ from kg.errors import QueryError
 from kg.rdf.iris import EXTRACTOR, article_iri, graph_iri
 from kg.rdf.ns import ACTORS_GRAPH, KG, PREFIXES
 from kg.rdf.triples import Triple, to_ntriples
+from kg.store.bounded import Limits
 
 DEFAULT_STORE = "./kg-store"
 MEMORY = ":memory:"
@@ -34,7 +35,7 @@ class StoreLike(Protocol):
     def load_ontology(self) -> None: ...
     def remove_article(self, article_id: str) -> None: ...
     def query(self, sparql: str) -> list[tuple[Any, ...]]: ...
-    def run(self, sparql: str) -> Any: ...
+    def run(self, sparql: str, values: dict[str, str] | None = None, limits: Limits | None = None) -> Any: ...
     def quads(self) -> Iterator[tuple[Any, Any, Any, Any]]: ...
     def close(self) -> None: ...
 
@@ -84,6 +85,25 @@ def declare_prefixes(sparql: str) -> str:
     declared = set(_DECLARED.findall(sparql))
     lines = [f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared]
     return "".join(lines) + sparql
+
+
+_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
+
+
+def splice(sparql: str, values: dict[str, str]) -> str:
+    """The query with each $name of `values` written as a string literal: one line, escaped as
+    N-Triples escapes, so no value can end the literal or a comment (for servers, which take
+    no bindings). Comment lines stay as written."""
+    from rdflib import Literal as RdfLiteral
+
+    from kg.rdf.triples import nt
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return nt(RdfLiteral(values[name])) if name in values else match.group(0)
+
+    lines = sparql.splitlines(keepends=True)
+    return "".join(line if line.lstrip().startswith("#") else _PARAM.sub(value, line) for line in lines)
 
 
 def one_line(exc: BaseException) -> str:

@@ -9,6 +9,7 @@ that read across articles use DISTINCT.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,9 @@ from kg.errors import QueryError, StoreError
 from kg.rdf.iris import graph_iri
 from kg.rdf.ns import KG, ONTOLOGY_GRAPH, PREFIXES
 from kg.rdf.triples import Triple, to_ntriples
+from kg.store import bounded
 from kg.store.base import DEFAULT_STORE, MEMORY, check_syntax, has_article_query, one_line, replace_article_update
+from kg.store.bounded import Limits, projecting, refuse_service
 
 
 class Store:
@@ -106,44 +109,49 @@ class Store:
         """Rows of a SELECT (tuples of rdflib terms), or raise QueryError with line and column."""
         return list(self.run(sparql))  # type: ignore[arg-type]
 
-    def run(self, sparql: str) -> Any:
+    def run(self, sparql: str, values: dict[str, str] | None = None, limits: Limits | None = None) -> Any:
         """The answer to a query of any form (SELECT, ASK, CONSTRUCT, DESCRIBE), shaped like rdflib's Result.
+
+        `values` bind $name variables to string literals (as RDF terms, never spliced into the
+        text). With `limits`, the query runs in a child process that is stopped at the time or
+        memory limit (kg.store.bounded); without, in this process (kg's own queries).
 
         The embedded store asks Oxigraph itself and converts its terms to rdflib terms once each
         (an `Answer`); through rdflib (oxrdflib) every query was first parsed by rdflib's
         pure-Python parser, 15 to 70 ms for a saved query, and every row built anew.
         """
-        if self._oxigraph is not None:
-            return self._run_oxigraph(sparql)
-        check_syntax(sparql)
-        try:
-            return self.dataset.query(sparql, initNs=PREFIXES)
-        except Exception as exc:
-            raise QueryError(f"query failed: {one_line(exc)}") from None
+        if self._oxigraph is None:  # rdflib's memory store (unit tests)
+            check_syntax(sparql)
+            if limits is not None:
+                refuse_service(sparql, limits)
+            try:
+                return self.dataset.query(
+                    sparql, initNs=PREFIXES, initBindings={k: Literal(v) for k, v in (values or {}).items()}
+                )
+            except Exception as exc:
+                raise QueryError(f"query failed: {one_line(exc)}") from None
+        if limits is not None:
+            _, data = bounded.run(
+                bounded.Job(self.location, sparql, self._prefixes, dict(values or {}), "answer"), limits
+            )
+            return pickle.loads(data)
+        return self._run_oxigraph(sparql, values or {})
 
-    def _run_oxigraph(self, sparql: str) -> Answer:
+    def _run_oxigraph(self, sparql: str, values: dict[str, str]) -> Answer:
         import pyoxigraph as ox
 
+        substitutions: dict[Any, Any] = {ox.Variable(name): ox.Literal(value) for name, value in values.items()}
+        sparql, added = projecting(sparql, list(values))
         try:
-            result = self._oxigraph.query(sparql, use_default_graph_as_union=True, prefixes=self._prefixes)
+            result = self._oxigraph.query(
+                sparql, use_default_graph_as_union=True, prefixes=self._prefixes, substitutions=substitutions
+            )
         except SyntaxError as exc:
             check_syntax(sparql)  # rdflib's message names the line and column
             raise QueryError(f"SPARQL syntax error: {one_line(exc)}") from None
         except Exception as exc:
             raise QueryError(f"query failed: {one_line(exc)}") from None
-        convert = term_converter()
-        try:
-            if isinstance(result, ox.QueryBoolean):
-                return Answer("ASK", ask=bool(result))
-            if isinstance(result, ox.QuerySolutions):
-                variables = [Variable(v.value) for v in result.variables]
-                return Answer("SELECT", variables, [tuple(map(convert, solution)) for solution in result])
-            graph = Graph()
-            for triple in result:
-                graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
-            return Answer("CONSTRUCT", graph=graph)
-        except Exception as exc:  # evaluation is lazy: errors can surface while reading rows
-            raise QueryError(f"query failed: {one_line(exc)}") from None
+        return answer_of(result, drop=added)
 
     def quads(self) -> Iterator[tuple[Any, Any, Any, Any]]:
         """Every statement of every graph as (subject, predicate, object, graph) rdflib terms."""
@@ -151,6 +159,27 @@ class Store:
 
     def graph_names(self) -> list[URIRef]:
         return [URIRef(str(r[0])) for r in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")]
+
+
+def answer_of(result: Any, drop: list[str] | None = None) -> Answer:
+    """An Answer of rdflib terms from a pyoxigraph query result (solutions, triples or a boolean),
+    without the columns `drop` (variables projected only to bind parameters)."""
+    import pyoxigraph as ox
+
+    convert = term_converter()
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            return Answer("ASK", ask=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            keep = [i for i, v in enumerate(result.variables) if v.value not in (drop or ())]
+            variables = [Variable(result.variables[i].value) for i in keep]
+            return Answer("SELECT", variables, [tuple(convert(solution[i]) for i in keep) for solution in result])
+        graph = Graph()
+        for triple in result:
+            graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+        return Answer("CONSTRUCT", graph=graph)
+    except Exception as exc:  # evaluation is lazy: errors can surface while reading rows
+        raise QueryError(f"query failed: {one_line(exc)}") from None
 
 
 class Answer:

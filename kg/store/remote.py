@@ -40,7 +40,8 @@ from kg.errors import StoreError
 from kg.rdf.iris import graph_iri
 from kg.rdf.ns import KG, ONTOLOGY_GRAPH
 from kg.rdf.triples import Triple, to_ntriples
-from kg.store.base import check_syntax, declare_prefixes, has_article_query, replace_article_update
+from kg.store.base import check_syntax, declare_prefixes, has_article_query, replace_article_update, splice
+from kg.store.bounded import Limits, refuse_service
 
 TIMEOUT = 300.0  # seconds; a bulk write of a large article can take a while on a busy server
 _RESULTS = "application/sparql-results+json"
@@ -92,13 +93,23 @@ def endpoints(location: str) -> Endpoints:
 class RemoteStore:
     """A SPARQL 1.1 server as a dataset of named graphs, one per article (see the module doc)."""
 
-    def __init__(self, location: str, read_only: bool = False, timeout: float = TIMEOUT) -> None:
+    def __init__(
+        self,
+        location: str,
+        read_only: bool = False,
+        timeout: float = TIMEOUT,
+        token: str | None = None,
+        served_folder: str | None = None,
+    ) -> None:
         self.endpoints = endpoints(location)
         self.location = self.endpoints.display
         self.read_only = read_only
         self.timeout = timeout
         parts = urllib.parse.urlsplit(location)
         self._headers: dict[str, str] = {"User-Agent": "kg"}
+        self.served_folder = served_folder  # the store folder a `kg serve` writes for us, if any
+        if token is not None:  # `kg serve`'s write token (kg.store.endpoint)
+            self._headers["Authorization"] = f"Bearer {token}"
         if parts.username is not None:
             token = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
             self._headers["Authorization"] = "Basic " + base64.b64encode(token.encode()).decode("ascii")
@@ -166,10 +177,19 @@ class RemoteStore:
         """Rows of a SELECT (tuples of rdflib terms), or raise QueryError with line and column."""
         return [row for row in self.run(sparql) if isinstance(row, tuple)]
 
-    def run(self, sparql: str) -> Result:
-        """The rdflib Result of a query of any form (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
+    def run(self, sparql: str, values: dict[str, str] | None = None, limits: Limits | None = None) -> Result:
+        """The rdflib Result of a query of any form (SELECT, ASK, CONSTRUCT, DESCRIBE).
+
+        `values` bind $name to string literals, written as escaped one-line literals (the SPARQL
+        protocol has no bindings); `limits` refuses SERVICE here too and bounds the wait.
+        """
+        if limits is not None:
+            refuse_service(sparql, limits)
+        if values:
+            sparql = splice(sparql, values)
         check_syntax(sparql)  # positions in errors are the user's; the server gets kg's prefixes declared
         body = urllib.parse.urlencode([("query", declare_prefixes(sparql)), *self.endpoints.union]).encode("utf-8")
+        timeout = limits.timeout + 5 if limits is not None and limits.timeout else None
         ctype, data = self._send(
             "POST",
             self.endpoints.query,
@@ -179,6 +199,7 @@ class RemoteStore:
                 # the server picks: JSON results for SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE
                 "Accept": f"{_RESULTS}, {_NTRIPLES};q=0.9",
             },
+            timeout=timeout,
         )
         try:
             if ctype in (_RESULTS, "application/json"):
@@ -203,11 +224,13 @@ class RemoteStore:
         if self.read_only:
             raise StoreError(f"{self.location}: opened read-only; cannot write {what}")
 
-    def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> tuple[str, bytes]:
+    def _send(
+        self, method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float | None = None
+    ) -> tuple[str, bytes]:
         """(content type, body) of a successful answer, or StoreError with URL, status and message."""
         request = urllib.request.Request(url, data=body, method=method, headers={**self._headers, **headers})
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
+            with self._opener.open(request, timeout=timeout or self.timeout) as response:
                 return response.headers.get_content_type(), response.read()
         except urllib.error.HTTPError as exc:
             raise StoreError(f"{url}: HTTP {exc.code} {exc.reason}: {_first_line(exc)}") from None

@@ -213,14 +213,18 @@ def agree() -> None:
     second = {g["id"]: g for g in read_gold(HERE / "second.jsonl")}
     first = [g for name in ("tune", "test") for g in read_gold(HERE / f"{name}.jsonl") if g["id"] in second]
     results = {}
-    for label, gold, other in (("first as gold", first, [second[g["id"]] for g in first]),
-                               ("second as gold", [second[g["id"]] for g in first], first)):
+    for label, gold, other in (
+        ("first as gold", first, [second[g["id"]] for g in first]),
+        ("second as gold", [second[g["id"]] for g in first], first),
+    ):
         records = [r for article in other for r in as_records(article)]
         result = evaluate(gold, records)
         results[label] = result
         s = result.overall
-        print(f"{label:15} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  (tp {s.tp}, fp {s.fp}, fn {s.fn}; "
-              f"dates {result.date_accuracy:.3f} of {result.dates_total})")
+        print(
+            f"{label:15} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  (tp {s.tp}, fp {s.fp}, fn {s.fn}; "
+            f"dates {result.date_accuracy:.3f} of {result.dates_total})"
+        )
     print(f"mean F1 {sum(r.overall.f1 for r in results.values()) / 2:.3f} over {len(first)} articles")
     per_type: dict[str, list[float]] = {}
     for result in results.values():

@@ -1,0 +1,261 @@
+"""Queries with bounds: each runs in a child process that can be stopped, whatever its shape.
+
+Oxigraph evaluates a query inside one call that Python cannot interrupt, and an ORDER BY, a
+GROUP BY or a cartesian product can use all the CPU and memory of the machine before the
+first row. So a bounded query runs in a child process that opens the store read-only: the
+parent stops it when its time is up, when its memory passes the limit, or when whoever asked
+has gone (`cancelled`), and the answer is written to a file no larger than the limit.
+Federated queries (SERVICE) are refused unless allowed: a query must not make the store
+fetch other servers, on this machine's network or beyond.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import pickle
+import re
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg.errors import QueryError
+
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one query may use: wall time (s), resident memory and answer size (bytes); None is
+    no limit. SERVICE is refused unless `allow_service`."""
+
+    timeout: float | None = 60.0
+    memory: int | None = 2_000_000_000
+    answer_bytes: int | None = 1_000_000_000
+    allow_service: bool = False
+
+
+class Cancelled(QueryError):
+    """The one who asked is gone: the query was stopped."""
+
+
+# What SERVICE can hide in without being the keyword: comments, strings, IRIs, and names with a
+# prefix or a variable sign before them.
+_LEXEMES = re.compile(
+    r"#[^\n]*|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>"
+)
+_SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:-])", re.I)
+
+
+def uses_service(sparql: str) -> bool:
+    """True when the query holds the SERVICE keyword (not in a comment, a string or an IRI)."""
+    return _SERVICE.search(_LEXEMES.sub(" ", sparql)) is not None
+
+
+_SELECT = re.compile(r"(?<![\w:?$])SELECT(\s+(?:DISTINCT|REDUCED))?\s+(\*)?", re.I)
+
+
+def projecting(sparql: str, names: list[str]) -> tuple[str, list[str]]:
+    """The query with the variables `names` added to its top-level SELECT projection (the text
+    of the query grows by variable names only, never by a value), and the names it added.
+
+    pyoxigraph binds a substituted variable (SEP-0007) only where the top-level query projects
+    it: a SELECT that uses `$actor` in a FILTER without returning it gets `?actor` projected,
+    and the caller drops that column again. A `SELECT *` already projects what is in scope.
+    """
+    blanked = _LEXEMES.sub(lambda m: " " * len(m.group(0)), sparql)  # same offsets, no strings or comments
+    match = _SELECT.search(blanked)
+    if match is None or match.group(2):
+        return sparql, []
+    projected = set(re.findall(r"[?$](\w+)", blanked[match.end() :].split("WHERE", 1)[0].split("{", 1)[0]))
+    added = [n for n in names if n not in projected]
+    if not added:
+        return sparql, []
+    return sparql[: match.end()] + "".join(f"?{n} " for n in added) + sparql[match.end() :], added
+
+
+def refuse_service(sparql: str, limits: Limits) -> None:
+    if not limits.allow_service and uses_service(sparql):
+        raise QueryError(
+            "federated queries (SERVICE) are refused: they make the store fetch other servers",
+            hint="allow them with --allow-service",
+        )
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query for a child: the store, the query, $name values, and what to give back."""
+
+    location: str
+    sparql: str
+    prefixes: dict[str, str]
+    values: dict[str, str]
+    output: str  # "answer" (a pickled Answer) or a result format: "json", "xml", "csv", "tsv", "ttl", "nt", "nq", "rdf"
+
+
+def run(job: Job, limits: Limits, cancelled: Callable[[], bool] | None = None) -> tuple[str, bytes]:
+    """(media kind, bytes) of a query run in a child process within `limits`.
+
+    The kind is "answer" for a pickled Answer, else the result's media type. QueryError for a
+    malformed query, a refused SERVICE, a query stopped by time or memory, or an answer over
+    the size limit; Cancelled when `cancelled()` turned true while it ran.
+    """
+    refuse_service(job.sparql, limits)
+    context = _context()
+    with tempfile.TemporaryDirectory(prefix="kg-query-") as tmp:
+        out = Path(tmp) / "answer"
+        child = context.Process(target=_child, args=(job, limits.answer_bytes, str(out)), daemon=True)
+        child.start()
+        started = time.monotonic()
+        try:
+            while child.is_alive():
+                child.join(0.02)
+                if not child.is_alive():
+                    break
+                if limits.timeout is not None and time.monotonic() - started > limits.timeout:
+                    raise QueryError(
+                        f"the query was stopped after {limits.timeout:g} s", hint="allow more with --timeout"
+                    )
+                if limits.memory is not None and _rss(child.pid) > limits.memory:
+                    raise QueryError(
+                        f"the query was stopped: it used more than {limits.memory // 1_000_000:,} MB",
+                        hint="allow more with --max-memory",
+                    )
+                if cancelled is not None and cancelled():
+                    raise Cancelled("the query was stopped: the client went away")
+        finally:
+            if child.is_alive():
+                child.kill()
+                child.join()
+        error = out.with_suffix(".error")
+        if error.exists():
+            raise QueryError(error.read_text(encoding="utf-8"))
+        if child.exitcode != 0 or not out.exists():
+            if child.exitcode == -signal.SIGXFSZ or (
+                limits.answer_bytes and out.exists() and out.stat().st_size >= limits.answer_bytes
+            ):
+                raise QueryError(
+                    f"the answer is larger than {limits.answer_bytes:,} bytes",
+                    hint="ask for fewer rows (LIMIT) or allow more with --max-answer",
+                )
+            raise QueryError(f"the query process ended abruptly (exit status {child.exitcode})")
+        kind = out.with_suffix(".kind").read_text(encoding="utf-8")
+        return kind, out.read_bytes()
+
+
+def _context() -> Any:
+    """Fork from this process while it has one thread (the command line); from a fork server
+    that has kg.store.bounded and pyoxigraph loaded once there are threads (kg serve): forking a
+    threaded process can copy a lock another thread holds."""
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["__main__", "kg.store.bounded", "kg.store.embedded", "pyoxigraph"])
+    return context
+
+
+def _rss(pid: int | None) -> int:
+    """Resident memory of a process in bytes (0 where /proc does not tell)."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+# -- the child -----------------------------------------------------------------------------------
+RESULT_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
+GRAPH_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "rdf": "RDF_XML", "nq": "N_QUADS", "jsonld": "JSON_LD"}
+MEDIA = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+    "nq": "application/n-quads",
+    "jsonld": "application/ld+json",
+}
+
+
+def _child(job: Job, answer_bytes: int | None, out: str) -> None:
+    """Open the store read-only, answer the query into `out`; an error message into out.error."""
+    _die_with()
+    if answer_bytes is not None:
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (answer_bytes, answer_bytes))
+    path = Path(out)
+    try:
+        kind, write = _answer(job)
+        with path.open("wb") as stream:
+            write(stream)
+        path.with_suffix(".kind").write_text(kind, encoding="utf-8")
+    except QueryError as exc:
+        path.with_suffix(".error").write_text(str(exc), encoding="utf-8")
+    except OSError as exc:
+        if exc.errno == 27:  # EFBIG: the answer reached the size limit
+            sys.exit(1)
+        path.with_suffix(".error").write_text(f"query failed: {' '.join(str(exc).split())[:300]}", encoding="utf-8")
+
+
+def _answer(job: Job) -> tuple[str, Callable[[Any], object]]:
+    import pyoxigraph as ox
+
+    from kg.store.embedded import answer_of
+
+    try:
+        store = ox.Store.read_only(job.location)
+    except OSError as exc:
+        raise QueryError(f"{job.location}: cannot open the store ({exc})") from None
+    substitutions: dict[Any, Any] = {ox.Variable(name): ox.Literal(value) for name, value in job.values.items()}
+    sparql, added = projecting(job.sparql, list(job.values))
+    try:
+        result = store.query(
+            sparql, use_default_graph_as_union=True, prefixes=job.prefixes, substitutions=substitutions
+        )
+    except SyntaxError as exc:
+        from kg.store.base import check_syntax
+
+        check_syntax(job.sparql)  # rdflib's message names the line and column
+        raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())[:300]}") from None
+    except Exception as exc:
+        raise QueryError(f"query failed: {' '.join(str(exc).split())[:300]}") from None
+    try:
+        if job.output == "answer":
+            answer = answer_of(result, drop=added)
+            return "answer", lambda stream: pickle.dump(answer, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        graph = isinstance(result, ox.QueryTriples)
+        table = GRAPH_FORMATS if graph else RESULT_FORMATS
+        output = job.output if job.output in table else ("ttl" if graph else "json")
+        if graph:
+            fmt = getattr(ox.RdfFormat, table[output])
+            return MEDIA[output], lambda stream: ox.serialize(result, stream, fmt)  # type: ignore[arg-type]
+        fmt = getattr(ox.QueryResultsFormat, table[output])
+        if added and isinstance(result, ox.QuerySolutions):
+            raise QueryError("parameters are bound in the answer of a query kg runs itself, not in a server's")
+        return MEDIA[output], lambda stream: result.serialize(stream, fmt)
+    except QueryError:
+        raise
+    except Exception as exc:  # evaluation is lazy: errors can surface while reading rows
+        raise QueryError(f"query failed: {' '.join(str(exc).split())[:300]}") from None
+
+
+def _die_with() -> None:
+    """The child dies with its parent (kill -9 included): a query is never left running alone."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:  # the parent died before the signal was asked for
+        os._exit(1)
