@@ -14,7 +14,8 @@ from functools import lru_cache
 from typing import Any
 
 _WORD = re.compile(r"[^\W\d_]+")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』]*\s*$")
+_LETTERS = re.compile(r"[^\W\d_]")
 # The commonest English words: in English news they are about a quarter of all words.
 _ENGLISH = frozenset(
     [
@@ -71,7 +72,9 @@ def has_prose(body: str) -> bool:
     in_lines = 0
     for line in body.split("\n"):
         words = line.split()
-        if len(words) >= 3 and _SENTENCE_END.search(line) and re.search(r"[a-z]{2}", line):
+        # three words, or fifteen letters for a script written without spaces (Chinese, Japanese)
+        long_enough = len(words) >= 3 or len(_LETTERS.findall(line)) >= 15
+        if long_enough and _SENTENCE_END.search(line) and not line.isupper():
             return True
         if len(words) >= 6:
             in_lines += len(words)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import ExtractionError, KGError
-from kg.inputs.files import MAX_BYTES, distinct_articles
+from kg.inputs.files import MAX_BYTES, STDIN, distinct_articles
 from kg.inputs.language import language, name
 from kg.model import Article, IngestReport
 from kg.pipeline.workers import Failure, extracted
@@ -46,8 +46,9 @@ def ingest(
     notify = on_error or (lambda message: None)
     warn = on_warning or (lambda message: None)
     bar = _progress(progress)
-    pending = _pending(list(paths), store, report, notify, warn, max_bytes)
-    for article, outcome in extracted(pending, jobs, prefilter):
+    paths = list(paths)
+    pending = _pending(paths, store, report, notify, warn, max_bytes)
+    for article, outcome in extracted(pending, jobs, prefilter, live=STDIN in map(str, paths)):
         _write(store, article, outcome, report, notify)
         if bar is not None:
             bar.update(1)

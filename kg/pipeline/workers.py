@@ -92,15 +92,23 @@ def pipeline() -> tuple[Any, Extractor]:
     return nlp, Extractor(nlp.vocab)
 
 
-def extracted(articles: Iterable[Article], jobs: int, prefilter: bool) -> Iterator[tuple[Article, Outcome]]:
+def extracted(
+    articles: Iterable[Article], jobs: int, prefilter: bool, live: bool = False
+) -> Iterator[tuple[Article, Outcome]]:
     """Each article with its events (or why it failed), in input order, as the input is read.
 
     With `jobs` > 1 and more than BATCH articles, worker processes parse and extract batches
     of PIPE_BATCH articles (at most two batches a worker in flight, so reading stays ahead
     but memory stays bounded) and send back only the events. The workers are forked once,
-    when the first BATCH articles are in hand: this process is still small then.
+    when the first BATCH articles are in hand: this process is still small then. A `live`
+    input (a pipe whose articles arrive one by one) is extracted an article at a time, in
+    this process, so that none waits for the next to arrive.
     """
     stream = iter(articles)
+    if live:
+        for article in stream:
+            yield article, extract_batch([article], prefilter)[0]
+        return
     first = list(islice(stream, BATCH))
     if jobs <= 1 or len(first) < BATCH:
         rest: Iterator[Article] = iter(first) if len(first) < BATCH else _chain(first, stream)

@@ -14,6 +14,7 @@ from kg.store.base import StoreLike, splice
 from kg.store.bounded import Limits
 
 QUERIES = DATA / "queries"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 _DEFAULT = re.compile(r"^#\s*default:\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*$", re.M)
 _COUNT = re.compile(r"\b(?:LIMIT|OFFSET)\s+\$([A-Za-z_]\w*)", re.I)
@@ -47,6 +48,9 @@ def prepare(sparql: str, params: dict[str, str]) -> tuple[str, dict[str, str]]:
     """
     defaults = dict(_DEFAULT.findall(sparql))
     values = {**defaults, **params}
+    for name, value in values.items():
+        if _SURROGATE.search(value):  # from a command line's undecodable bytes
+            raise QueryError(f"the value of ${name} is not valid text (it holds bytes that are not UTF-8)")
     used = set(_PARAM.findall(_uncommented(sparql)))
     missing = sorted(used - set(values))
     if missing:

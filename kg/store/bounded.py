@@ -42,6 +42,9 @@ class Limits:
     allow_service: bool = False
 
 
+RUNNING: set[int] = set()  # process ids of the query processes running now (a server kills them on stop)
+
+
 class Cancelled(QueryError):
     """The one who asked is gone: the query was stopped."""
 
@@ -113,6 +116,7 @@ def run(job: Job, limits: Limits, cancelled: Callable[[], bool] | None = None) -
         out = Path(tmp) / "answer"
         child = context.Process(target=_child, args=(job, limits.answer_bytes, str(out)), daemon=True)
         child.start()
+        RUNNING.add(child.pid)
         started = time.monotonic()
         try:
             while child.is_alive():
@@ -134,10 +138,13 @@ def run(job: Job, limits: Limits, cancelled: Callable[[], bool] | None = None) -
             if child.is_alive():
                 child.kill()
                 child.join()
+            RUNNING.discard(child.pid)
         error = out.with_suffix(".error")
         if error.exists():
             raise QueryError(error.read_text(encoding="utf-8"))
-        if child.exitcode != 0 or not out.exists():
+        # the kind is written last: with it, the answer is whole, whatever exit status the fork
+        # server reported (it reports 255 when a status is lost among many children at once)
+        if not out.with_suffix(".kind").exists():
             if child.exitcode == -signal.SIGXFSZ or (
                 limits.answer_bytes and out.exists() and out.stat().st_size >= limits.answer_bytes
             ):
@@ -148,6 +155,13 @@ def run(job: Job, limits: Limits, cancelled: Callable[[], bool] | None = None) -
             raise QueryError(f"the query process ended abruptly (exit status {child.exitcode})")
         kind = out.with_suffix(".kind").read_text(encoding="utf-8")
         return kind, out.read_bytes()
+
+
+def stop_all() -> None:
+    """Kill every query process still running (a server that stops)."""
+    for pid in list(RUNNING):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _context() -> Any:
@@ -196,7 +210,7 @@ def _child(job: Job, answer_bytes: int | None, out: str) -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (answer_bytes, answer_bytes))
     path = Path(out)
     try:
-        kind, write = _answer(job)
+        kind, write = answer(job)
         with path.open("wb") as stream:
             write(stream)
         path.with_suffix(".kind").write_text(kind, encoding="utf-8")
@@ -208,15 +222,18 @@ def _child(job: Job, answer_bytes: int | None, out: str) -> None:
         path.with_suffix(".error").write_text(f"query failed: {' '.join(str(exc).split())[:300]}", encoding="utf-8")
 
 
-def _answer(job: Job) -> tuple[str, Callable[[Any], object]]:
+def answer(job: Job, store: Any = None) -> tuple[str, Callable[[Any], object]]:
+    """(kind, writer) of a query's answer: the writer puts it in a binary stream. The store is
+    opened read-only unless an open one is given (a warm query process's)."""
     import pyoxigraph as ox
 
     from kg.store.embedded import answer_of
 
-    try:
-        store = ox.Store.read_only(job.location)
-    except OSError as exc:
-        raise QueryError(f"{job.location}: cannot open the store ({exc})") from None
+    if store is None:
+        try:
+            store = ox.Store.read_only(job.location)
+        except OSError as exc:
+            raise QueryError(f"{job.location}: cannot open the store ({exc})") from None
     substitutions: dict[Any, Any] = {ox.Variable(name): ox.Literal(value) for name, value in job.values.items()}
     sparql, added = projecting(job.sparql, list(job.values))
     try:

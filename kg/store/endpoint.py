@@ -43,6 +43,7 @@ from kg.errors import QueryError, StoreError
 from kg.rdf.ns import PREFIXES
 from kg.store import bounded
 from kg.store.bounded import Cancelled, Limits
+from kg.store.pool import QueryPool
 
 HOST = "127.0.0.1"
 PORT = 7878
@@ -133,7 +134,8 @@ class Endpoint:
         self.host, self.port = host, port
         self.limits = limits or Limits()
         self.cors = cors
-        self.slots = threading.BoundedSemaphore(workers)
+        self.workers = workers
+        self.pool: QueryPool | None = None
         self.lock = _ReadWriteLock()
         self.token = secrets.token_urlsafe(32)
         self.store: Any = None
@@ -171,10 +173,7 @@ class Endpoint:
         fd = os.open(serve_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump({"url": self.url, "pid": os.getpid(), "token": self.token}, out)
-        with contextlib.suppress(
-            QueryError
-        ):  # start the process that forks the query processes now, not on the first query
-            self.answer("ASK {}", "json", lambda: False)
+        self.pool = QueryPool(self.workers, self.limits)  # warm query processes, each with the store open
         return self
 
     def run(self, on_ready: Callable[[str], None] | None = None) -> int:
@@ -209,6 +208,9 @@ class Endpoint:
         return thread
 
     def stop(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
         if self.httpd is not None:
             with contextlib.suppress(Exception):
                 threading.Thread(target=self.httpd.shutdown, daemon=True).start()
@@ -232,19 +234,25 @@ class Endpoint:
 
     # -- the work of one request ---------------------------------------------------------------
     def answer(self, sparql: str, output: str, gone: Callable[[], bool]) -> tuple[str, bytes]:
-        with self.slots, self.lock.reading():
+        assert self.pool is not None, "the endpoint is not started"
+        with self.lock.reading():
             job = bounded.Job(str(self.location), sparql, dict(PREFIXES), {}, output)
-            return bounded.run(job, self.limits, cancelled=gone)
+            return self.pool.run(job, cancelled=gone)
 
     def write(self, action: Callable[[Any], None]) -> None:
         with self.lock.writing():
-            action(self.store)
-            self.store.flush()  # queries open the store read-only: a flushed store opens fast
+            try:
+                action(self.store)
+            finally:
+                self.store.flush()  # query processes reopen the store read-only: a flushed store opens fast
+                if self.pool is not None:
+                    self.pool.generation += 1
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True  # a port another server listens on is still refused; one in TIME_WAIT is not
+    request_queue_size = 256  # connections waiting to be accepted: fifty clients at once are not turned away
 
 
 class _Handler(BaseHTTPRequestHandler):
