@@ -12,6 +12,8 @@ fetch other servers, on this machine's network or beyond.
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import multiprocessing
 import os
 import pickle
@@ -19,7 +21,6 @@ import re
 import signal
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -145,9 +146,7 @@ def run(job: Job, limits: Limits, cancelled: Callable[[], bool] | None = None) -
         # the kind is written last: with it, the answer is whole, whatever exit status the fork
         # server reported (it reports 255 when a status is lost among many children at once)
         if not out.with_suffix(".kind").exists():
-            if child.exitcode == -signal.SIGXFSZ or (
-                limits.answer_bytes and out.exists() and out.stat().st_size >= limits.answer_bytes
-            ):
+            if out.with_suffix(".too-large").exists():
                 raise QueryError(
                     f"the answer is larger than {limits.answer_bytes:,} bytes",
                     hint="ask for fewer rows (LIMIT) or allow more with --max-answer",
@@ -165,11 +164,9 @@ def stop_all() -> None:
 
 
 def _context() -> Any:
-    """Fork from this process while it has one thread (the command line); from a fork server
-    that has kg.store.bounded and pyoxigraph loaded once there are threads (kg serve): forking a
-    threaded process can copy a lock another thread holds."""
-    if threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
+    """A fork server that has kg.store.bounded and pyoxigraph loaded but no store open: a
+    process forked from one that has a store open (and the storage engine's threads) can
+    crash when it opens another."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["__main__", "kg.store.bounded", "kg.store.embedded", "pyoxigraph"])
     return context
@@ -200,25 +197,40 @@ MEDIA = {
 }
 
 
+class Capped(io.RawIOBase):
+    """A file that refuses to grow past a size: an answer stops being written at the limit."""
+
+    def __init__(self, stream: Any, limit: int | None) -> None:
+        self.stream, self.limit, self.size = stream, limit, 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.size += len(data)
+        if self.limit is not None and self.size > self.limit:
+            raise TooLarge(errno.EFBIG, "the answer is over its size limit")
+        return int(self.stream.write(data))
+
+
+class TooLarge(OSError):
+    """An answer passed its size limit."""
+
+
 def _child(job: Job, answer_bytes: int | None, out: str) -> None:
     """Open the store read-only, answer the query into `out`; an error message into out.error."""
     _die_with()
-    if answer_bytes is not None:
-        import resource
-
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing
-        resource.setrlimit(resource.RLIMIT_FSIZE, (answer_bytes, answer_bytes))
     path = Path(out)
     try:
         kind, write = answer(job)
         with path.open("wb") as stream:
-            write(stream)
+            write(Capped(stream, answer_bytes))
         path.with_suffix(".kind").write_text(kind, encoding="utf-8")
     except QueryError as exc:
         path.with_suffix(".error").write_text(str(exc), encoding="utf-8")
-    except OSError as exc:
-        if exc.errno == 27:  # EFBIG: the answer reached the size limit
-            sys.exit(1)
+    except TooLarge:
+        path.with_suffix(".too-large").write_text("", encoding="utf-8")
+    except Exception as exc:  # the store, the engine, the serializer
         path.with_suffix(".error").write_text(f"query failed: {' '.join(str(exc).split())[:300]}", encoding="utf-8")
 
 
@@ -232,8 +244,8 @@ def answer(job: Job, store: Any = None) -> tuple[str, Callable[[Any], object]]:
     if store is None:
         try:
             store = ox.Store.read_only(job.location)
-        except OSError as exc:
-            raise QueryError(f"{job.location}: cannot open the store ({exc})") from None
+        except Exception as exc:  # OSError, or the engine's own error for a store being rewritten
+            raise QueryError(f"{job.location}: cannot open the store ({' '.join(str(exc).split())[:200]})") from None
     substitutions: dict[Any, Any] = {ox.Variable(name): ox.Literal(value) for name, value in job.values.items()}
     sparql, added = projecting(job.sparql, list(job.values))
     try:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import signal
 import tempfile
 import threading
 import time
@@ -127,11 +126,6 @@ class QueryPool:
 def _serve(conn: Any, answer_bytes: int | None) -> None:
     """A query process: take (job, generation, answer file), answer, reply; until the pipe closes."""
     bounded._die_with()
-    if answer_bytes is not None:
-        import resource
-
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (answer_bytes, answer_bytes))
     store: Any = None
     opened: tuple[str, int] | None = None
     while True:
@@ -139,20 +133,36 @@ def _serve(conn: Any, answer_bytes: int | None) -> None:
             job, generation, out = conn.recv()
         except (EOFError, OSError):
             return
-        try:
-            if opened != (job.location, generation):
-                import pyoxigraph as ox
+        for attempt in range(_RETRIES):
+            try:
+                if opened != (job.location, generation):
+                    import pyoxigraph as ox
 
-                store = None
-                store = ox.Store.read_only(job.location)
-                opened = (job.location, generation)
-            kind, write = bounded.answer(job, store)
-            with open(out, "wb") as stream:
-                write(stream)
-            conn.send(("ok", kind))
-        except QueryError as exc:
-            conn.send(("error", str(exc)))
-        except OSError as exc:
-            conn.send(
-                ("too-large", "") if exc.errno == 27 else ("error", f"query failed: {' '.join(str(exc).split())[:300]}")
-            )
+                    store = None
+                    store = ox.Store.read_only(job.location)
+                    opened = (job.location, generation)
+                kind, write = bounded.answer(job, store)
+                with open(out, "wb") as stream:
+                    write(bounded.Capped(stream, answer_bytes))
+                conn.send(("ok", kind))
+            except QueryError as exc:
+                conn.send(("error", str(exc)))
+            except bounded.TooLarge:
+                conn.send(("too-large", ""))
+            except Exception as exc:
+                # the server's storage engine compacts in the background after a write and may
+                # remove a file this process had open: open the store afresh and ask again
+                store, opened = None, None
+                if attempt < _RETRIES - 1 and _stale(exc):
+                    time.sleep(0.02 * (attempt + 1))
+                    continue
+                conn.send(("error", f"query failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"))
+            break
+
+
+_RETRIES = 6
+
+
+def _stale(exc: Exception) -> bool:
+    text = str(exc)
+    return "Corruption" in text or "No such file" in text
