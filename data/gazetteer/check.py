@@ -6,7 +6,8 @@
 Checks that every *.jsonl file parses, that each line is a well-formed actor, that labels are
 unique across all files (case-folded), that every relation, office and origin names an existing
 label, and that no surface form (label, alias, demonym, metonym) maps to two different actors once
-case-folded and stripped of punctuation, the way the evaluation compares names.
+case-folded and stripped of punctuation, the way the evaluation compares names. Enrichment files
+(mitre_ids.jsonl: label, mitre, source) must name existing labels.
 Prints the problems and exits 1 if there is any; prints counts and exits 0 otherwise.
 """
 
@@ -26,7 +27,11 @@ FILE_KINDS = {
     "people.jsonl": {"Person"},
     "threat_actors.jsonl": {"ThreatActor"},
     "organizations.jsonl": {"Organization", "InternationalOrganization"},
+    "threat_actors_misp.jsonl": {"ThreatActor"},
 }
+# files that add keys to actors of other files instead of holding actors: {"label", "mitre", "source"} a line
+ENRICHMENT_FILES = {"mitre_ids.jsonl"}
+MITRE = re.compile(r"^G\d{4}$")
 LIST_KEYS = ("aliases", "demonyms", "metonyms", "ambiguous_aliases")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 QID = re.compile(r"^Q[1-9]\d*$")
@@ -49,6 +54,7 @@ def surface_forms(d):
 def main(folder):
     problems = []
     actors = []  # (file, line number, dict)
+    enrichments = []  # (file, line number, dict)
     files = sorted(folder.glob("*.jsonl"))
     if not files:
         problems.append(f"no .jsonl files in {folder}")
@@ -67,6 +73,12 @@ def main(folder):
                     continue
                 if not isinstance(d, dict):
                     problems.append(f"{where}: not a JSON object")
+                    continue
+                if path.name in ENRICHMENT_FILES:
+                    if set(d) != {"label", "mitre", "source"} or not all(isinstance(v, str) for v in d.values()):
+                        problems.append(f"{where}: an enrichment line has exactly a label, a mitre id and a source")
+                    else:
+                        enrichments.append((where, d))
                     continue
                 label = d.get("label")
                 if not isinstance(label, str) or not label.strip() or label != label.strip():
@@ -90,6 +102,10 @@ def main(folder):
                         problems.append(f"{where}: {label}: ambiguous alias {a!r} is not among its aliases")
                 if "wikidata" in d and not (isinstance(d["wikidata"], str) and QID.match(d["wikidata"])):
                     problems.append(f"{where}: {label}: bad wikidata id {d['wikidata']!r}")
+                if "mitre" in d and not (isinstance(d["mitre"], str) and MITRE.match(d["mitre"])):
+                    problems.append(f"{where}: {label}: bad ATT&CK group id {d['mitre']!r}")
+                if "source" in d and not (isinstance(d["source"], str) and d["source"].strip()):
+                    problems.append(f"{where}: {label}: source must be a non-empty string")
                 if "ambiguous" in d and not isinstance(d["ambiguous"], bool):
                     problems.append(f"{where}: {label}: 'ambiguous' must be true or false")
                 rels = d.get("relations", [])
@@ -149,6 +165,18 @@ def main(folder):
         if "origin" in d and d["origin"] not in labels:
             problems.append(f"{where}: {d['label']}: origin {d['origin']!r} is not a label")
 
+    # enrichment lines name an actor of another file, once per file
+    seen_enriched = set()
+    for where, d in enrichments:
+        if d["label"] not in labels:
+            problems.append(f"{where}: {d['label']!r} is not a label")
+        if not MITRE.match(d["mitre"]):
+            problems.append(f"{where}: {d['label']}: bad ATT&CK group id {d['mitre']!r}")
+        key = (where.split(":")[0], d["label"])
+        if key in seen_enriched:
+            problems.append(f"{where}: {d['label']} enriched twice")
+        seen_enriched.add(key)
+
     # part_of must not loop
     parent = defaultdict(list)
     for _, d in actors:
@@ -197,6 +225,8 @@ def main(folder):
         counts[where.split(":")[0]] += 1
     for name in sorted(counts):
         print(f"{name}: {counts[name]} actors")
+    for name, n in sorted(Counter(where.split(":")[0] for where, _ in enrichments).items()):
+        print(f"{name}: {n} enrichment lines")
     kinds = Counter(d.get("kind") for _, d in actors)
     print("kinds:", ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
     print(f"{len(actors)} actors, {sum(1 for _ in owners)} distinct surface forms, {len(problems)} problems")

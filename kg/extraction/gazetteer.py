@@ -38,7 +38,8 @@ class Gazetteer:
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Gazetteer:
-        """Every *.jsonl file of the folder (default data/gazetteer)."""
+        """Every *.jsonl file of the folder (default data/gazetteer). A line without a `kind`
+        enriches the actor of its label (an ATT&CK id from a reference, say) and names none."""
         gaz = cls()
         folder = folder or DATA / "gazetteer"
         records = []
@@ -46,6 +47,7 @@ class Gazetteer:
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     records.append(json.loads(line))
+        records = [r for r in records if "kind" in r]
         kinds = {r["label"]: r["kind"] for r in records}
         for r in records:
             relations = tuple(
