@@ -41,7 +41,7 @@ class Article:
 
 @dataclass(frozen=True)
 class Actor:
-    """A canonical actor: label, kind, aliases, optional Wikidata id and relations."""
+    """A canonical actor: label, kind, aliases, optional Wikidata and ATT&CK ids, relations."""
 
     label: str
     kind: str
@@ -49,6 +49,10 @@ class Actor:
     wikidata: str | None = None
     # (relation, other actor's label, other actor's kind), e.g. ("part_of", "China", "Country")
     relations: tuple[tuple[str, str, str], ...] = ()
+    # the article a described actor belongs to ("the hackers" of one article are not those of
+    # another); None for a named actor, one node across all articles
+    scope: str | None = None
+    attack: str | None = None  # the MITRE ATT&CK group id ("G0007") a reference gives
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,10 @@ CASES = [
     # ACCUSE: blame X for Y, accuse X of Y, passive attribution with a by-phrase
     (
         "The FBI blamed North Korea for the attack on Sony Pictures.",
-        [("ACCUSE", FBI, "North Korea", "attack", None, "asserted")],
+        [
+            ("ACCUSE", FBI, "North Korea", "attack", None, "asserted"),
+            ("ATTACK", "North Korea", "Sony Pictures Entertainment", None, None, "asserted"),  # the act it carries
+        ],
     ),
     (
         "The United Kingdom accused Russia of hacking the OPCW.",
@@ -381,7 +384,7 @@ def test_named_members_of_a_counted_group(nlp, extractor: Extractor, text: str, 
     events = extract(nlp, extractor, text)
     first = events[0].type
     assert sorted(e.target.label for e in events if e.type == first and e.target) == members
-    assert any(e.type == first and e.target is None and e.object is not None for e in events)  # the group stays
+    assert not any(e.type == first and e.target is None for e in events)  # the collective goes beside its members
 
 
 def test_members_are_not_taken_from_unrelated_sentences(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
@@ -782,7 +785,13 @@ def test_we_in_a_quoted_statement_is_its_institution(nlp, extractor: Extractor) 
             "The Conti gang has been responsible for many attacks, including attacks against the City of Tulsa.",
             ("ATTACK", "Conti", "City of Tulsa"),
         ),
-        ("The DOJ said APT40 breached targets in the United States, Austria and Cambodia.", ("ATTACK", "APT40", None)),
+        (
+            "The DOJ said APT40 breached targets in the United States, Austria and Cambodia.",
+            [
+                ("ATTACK", "APT40", None),
+                ("ACCUSE", "US Department of Justice", "APT40"),
+            ],  # the act carries the accusation
+        ),
     ],
 )
 def test_victims_named_as_places_or_targets(nlp, extractor: Extractor, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
@@ -831,18 +840,14 @@ def test_the_company_is_the_one_the_article_is_about(nlp, extractor: Extractor) 
             "The Biden administration blamed China's Ministry of State Security for the hack.",
             ("ACCUSE", "United States", "Ministry of State Security"),
         ),
-        pytest.param(
+        (
             "The Treasury called out some smaller countries, like Estonia and Romania, for hosting exchanges.",
             [("DISAPPROVE", TREASURY, "Estonia"), ("DISAPPROVE", TREASURY, "Romania")],
-            marks=pytest.mark.xfail(
-                reason="the collective ('some smaller countries') is emitted beside its named members", strict=True
-            ),
         ),
     ],
 )
 def test_offices_administrations_and_particles(nlp, extractor: Extractor, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
-    found = [summary(e)[:3] for e in extract(nlp, extractor, text)]
-    assert expected in found and not [f for f in found if f[0] == "APPEAL"]
+    assert found_events(nlp, extractor, text, 3) == exactly(expected)  # no appeal, no collective beside its members
 
 
 @pytest.mark.parametrize(

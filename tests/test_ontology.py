@@ -182,6 +182,7 @@ def test_statuses_are_the_model_statuses(ontology: Graph) -> None:
         (KG.start, RDFS.subPropertyOf, OA.start),
         (KG.end, RDFS.subPropertyOf, OA.end),
         (KG.wikidata, RDFS.subPropertyOf, SKOS.exactMatch),
+        (KG.attackGroup, RDFS.subPropertyOf, SKOS.exactMatch),
         (KG.spokespersonOf, RDFS.subPropertyOf, KG.roleOf),
         (KG.presidentOf, RDFS.subPropertyOf, KG.roleOf),
         (KG.leaderOf, RDFS.subPropertyOf, KG.roleOf),
@@ -268,7 +269,8 @@ id:hua-chunying a kg:Person ; rdfs:label "Hua Chunying" ; kg:kind "Person" ;
     kg:spokespersonOf id:chinese-foreign-ministry .
 id:barack-obama a kg:Person ; rdfs:label "Barack Obama" ; skos:altLabel "Obama" ; kg:kind "Person" ;
     kg:presidentOf id:united-states .
-id:apt1 a kg:ThreatActor ; rdfs:label "APT1" ; kg:kind "ThreatActor" ; kg:sponsoredBy id:china .
+id:apt1 a kg:ThreatActor ; rdfs:label "APT1" ; kg:kind "ThreatActor" ; kg:sponsoredBy id:china ;
+    kg:attackGroup <https://attack.mitre.org/groups/G0006> .
 id:unilateral-sanctions a kg:Policy ; rdfs:label "unilateral sanctions" ; kg:kind "Policy" .
 id:sanctions-program a kg:Policy ; rdfs:label "sanctions program" ; kg:kind "Policy" .
 
@@ -350,6 +352,11 @@ BROKEN: list[tuple[str, Callable[[Graph], None], URIRef]] = [
     ("actor without label", _drop(ID["apt1"], RDFS.label), RDFS.label),
     ("actor with two labels", _add(ID["china"], RDFS.label, Literal("PRC")), RDFS.label),
     ("actor wikidata is a string", _set(ID["china"], KG.wikidata, Literal("Q148")), KG.wikidata),
+    (
+        "actor ATT&CK group is not a group page",
+        _set(ID["apt1"], KG.attackGroup, URIRef("https://attack.mitre.org/software/S0002")),
+        KG.attackGroup,
+    ),
     ("policy without label", _drop(ID["sanctions-program"], RDFS.label), RDFS.label),
 ]
 

@@ -58,7 +58,7 @@ def test_no_event_type_but_statement_is_named_in_the_extraction_code() -> None:
         ('[[rule]]\nwhy = "x"\nstage = "event"\n', "rule 1 needs exactly one action: keep, drop or retype"),
         ('[[rule]]\nwhy = "x"\nstage = "event"\ndrop = true\ntype = ["ATTACK"]\n', "rule 1 has unknown keys ['type']"),
         ("[ATTACK\n", "cannot read the extraction rules"),
-        ("[default]\npatients = []\n", "[*] misses keys ['addressed', "),
+        ("[default]\npatients = []\n", "[*] misses keys ['accused', 'addressed', "),
         ('patients = ["dobj"]\n', "'patients' is not a table; write [TYPE] tables, [[rule]] lists"),
     ],
 )

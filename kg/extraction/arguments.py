@@ -16,7 +16,7 @@ from kg.extraction.gazetteer import gazetteer
 from kg.extraction.groups import members, pair_of
 from kg.extraction.lexicon import Trigger, word_class
 from kg.extraction.mentions import salient_body
-from kg.extraction.nominals import actor_of, policy_of
+from kg.extraction.nominals import actor_of, described_actor, policy_of
 from kg.extraction.objects import head_word, joined
 from kg.extraction.rules import rules
 from kg.extraction.syntax import (
@@ -85,12 +85,15 @@ def find_agents(ctx: Context, token: Token, pred: Token, entry: Trigger) -> list
         heads = subjects_of(pred)
     if entry.pos == "ADJ" and token.dep_ == "conj" and not heads:
         heads = subjects_of(token.head.head) if token.head.dep_ == "acomp" else []
+    described = rules().of(entry.type).described_agents
     found = []
     for head in heads:
         for tok in coordinated(head):
             resolved = actor_of(ctx, tok)
             if resolved is None and tok.lower_ in ("it", "they", "we"):
                 resolved = speaker_pronoun(ctx, pred)
+            if resolved is None and described and (actor := described_actor(ctx, tok, attackers_only=True)) is not None:
+                resolved = (actor, "described")  # "Chinese state-sponsored hackers breached X"
             if resolved is not None:
                 found.append(resolved)
     return found
@@ -166,7 +169,11 @@ def argument_slots(ctx: Context, token: Token, pred: Token, entry: Trigger) -> l
     """Argument positions around the trigger: ('dobj', head), ('on', pobj), ('ccomp', verb) ..."""
     clauses = rules().of(entry.type).clauses
     slots: list[tuple[str, Token]] = []
-    for node in [pred] if pred.i == token.i else sorted([pred, token], key=lambda t: t.i):
+    nodes = [pred] if pred.i == token.i else sorted([pred, token], key=lambda t: t.i)
+    accusing = word_class("accusation_verb") | word_class("attribution_verb")
+    if entry.pos == "NOUN" and pred.i != token.i and pred.lemma_.lower() in accusing:
+        nodes = [token]  # "blamed X for the attack on Y": the accusation's own arguments are not the act's
+    for node in nodes:
         passive = is_passive(node)
         for child in node.children:
             if child.dep_ in ("dobj", "dative") and child.i != token.i and not passive:

@@ -47,13 +47,21 @@ class Gazetteer:
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     records.append(json.loads(line))
+        attack = {r["label"]: r["mitre"] for r in records if "kind" not in r and r.get("mitre")}
         records = [r for r in records if "kind" in r]
         kinds = {r["label"]: r["kind"] for r in records}
         for r in records:
             relations = tuple(
                 (rel, other, kinds.get(other, "Actor")) for rel, other, *_ in r.get("relations", []) if other in kinds
             )
-            actor = Actor(r["label"], r["kind"], tuple(r.get("aliases", [])), r.get("wikidata"), relations)
+            actor = Actor(
+                r["label"],
+                r["kind"],
+                tuple(r.get("aliases", [])),
+                r.get("wikidata"),
+                relations,
+                attack=r.get("mitre") or attack.get(r["label"]),
+            )
             gaz.actors[actor.label] = actor
             if r.get("ambiguous"):
                 gaz.ambiguous.add(actor.label)

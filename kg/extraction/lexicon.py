@@ -60,3 +60,21 @@ def words() -> dict[str, frozenset[str]]:
 
 def word_class(name: str) -> frozenset[str]:
     return words()[name]
+
+
+@lru_cache(maxsize=1)
+def role_nouns() -> dict[str, tuple[str, str]]:
+    """Agent nouns ('prosecutors', 'riot police', 'hackers') -> (Phoenix/CAMEO agent code,
+    actor kind), from data/lexicon/role_nouns.tsv (derived by data/lexicon/build_roles.py)."""
+    return {row[0]: (row[1], row[2]) for row in _rows("role_nouns.tsv") if len(row) >= 3}
+
+
+@lru_cache(maxsize=1)
+def cameo_verbs() -> dict[str, frozenset[str]]:
+    """Verb lemmas (and verb + particle) -> the event types of their CAMEO codes, from
+    data/lexicon/cameo_verbs.tsv (derived by data/lexicon/build_cameo.py)."""
+    found: dict[str, set[str]] = {}
+    for row in _rows("cameo_verbs.tsv"):
+        if len(row) >= 3 and row[0] != "lemma":
+            found.setdefault(row[0], set()).add(row[2])
+    return {lemma: frozenset(types) for lemma, types in found.items()}

@@ -233,10 +233,10 @@ class ActorFinder:
                 return actor, "role-noun"
             if lemma in word_class("role_threat") and actor.kind == "ThreatActor":
                 # "the gang": the threat actor the article names most (the latest on a tie)
-                return _salient(before[-30:], "ThreatActor") or actor, "role-noun"
+                return salient(before[-30:], "ThreatActor") or actor, "role-noun"
             if lemma in word_class("role_org") and actor.kind == "Organization":
                 # "the company": the organisation the article names most (the latest on a tie)
-                return _salient(before[-30:], "Organization") or actor, "role-noun"
+                return salient(before[-30:], "Organization") or actor, "role-noun"
         return None
 
 
@@ -254,10 +254,10 @@ def _in_block_quote(token: Token) -> bool:
 
 def salient_body(mentions: list[Mention]) -> Actor | None:
     """The government body named most often among mentions (the latest one on a tie)."""
-    return _salient(mentions, "GovernmentBody")
+    return salient(mentions, "GovernmentBody")
 
 
-def _salient(mentions: list[Mention], kind: str) -> Actor | None:
+def salient(mentions: list[Mention], kind: str) -> Actor | None:
     """The actor of a kind named most often among mentions (the latest one on a tie)."""
     counts: dict[str, int] = {}
     latest: dict[str, int] = {}

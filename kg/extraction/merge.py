@@ -13,7 +13,7 @@ from datetime import date
 from kg.extraction.gazetteer import Gazetteer, norm
 from kg.extraction.objects import is_ransom
 from kg.extraction.rules import rules
-from kg.model import Actor, Event
+from kg.model import Actor, Event, Policy
 
 
 def dedupe(events: list[Event]) -> list[Event]:
@@ -156,3 +156,59 @@ def inherit_dates(events: list[Event], gaz: Gazetteer, body: str, vague: set[tup
             last_paragraph = (paragraph, e.date)
         out.append(e)
     return out
+
+
+def accusations(events: list[Event]) -> list[Event]:
+    """An act someone else reports is also that one's accusation (docs/events.md, "Accusations
+    carry the act"): 'Microsoft said Nobelium breached X' is ATTACK (Nobelium -> X, speaker
+    Microsoft) and ACCUSE (Microsoft -> Nobelium, about the breach). Only acts of types whose
+    settings say `accused`, by an agent the sentence names (an accusation names someone: 'X
+    was breached, the company said' accuses no one, whoever the article's threat actor is)."""
+    accuse = rules().constructions["accusation"]
+    out = list(events)
+    for e in events:
+        if not rules().of(e.type).accused or e.speaker is None or e.agent.scope is not None:
+            continue
+        if e.speaker.label == e.agent.label or e.status == "negated" or not _named_in(e.agent, e.evidence.text):
+            continue
+        patient = e.target.label if e.target is not None else e.object.label if e.object is not None else ""
+        act = Policy(f"{e.trigger} {patient}".strip(), (e.trigger,))
+        out.append(
+            replace(
+                e,
+                type=accuse,
+                agent=e.speaker,
+                target=e.agent,
+                object=act,
+                speaker=None,
+                confidence=round(max(e.confidence - 0.05, 0.0), 2),
+            )
+        )
+    return out
+
+
+def _named_in(actor: Actor, text: str) -> bool:
+    lowered = text.lower()
+    return any(name.lower() in lowered for name in (actor.label, *actor.aliases) if name)
+
+
+def drop_collectives(events: list[Event]) -> list[Event]:
+    """A collective told beside its named members ('Commerce added the four firms: A, B, C and
+    D'; 'called out some countries, like Estonia and Romania') is the members' events only
+    (docs/events.md, "Groups and members"): in one sentence, an event of a type and agent
+    without a target, about a plural noun phrase, goes when events of that type and agent
+    name targets."""
+    with_targets = {(e.type, e.agent.label, e.evidence.start) for e in events if e.target is not None}
+    return [
+        e
+        for e in events
+        if e.target is not None
+        or e.object is None
+        or not _plural(e.object)
+        or (e.type, e.agent.label, e.evidence.start) not in with_targets
+    ]
+
+
+def _plural(policy: Policy) -> bool:
+    words = policy.label.lower().split()
+    return bool(words) and words[-1].endswith("s") and not words[-1].endswith("ss") and not is_ransom(policy)

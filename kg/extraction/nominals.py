@@ -13,7 +13,7 @@ from spacy.tokens import Token
 from kg.extraction.context import Context
 from kg.extraction.gazetteer import gazetteer
 from kg.extraction.groups import members_as_patient
-from kg.extraction.lexicon import word_class
+from kg.extraction.lexicon import role_nouns, word_class
 from kg.extraction.syntax import class_nouns, contiguous, join, phrase_of, strip_det, unique
 from kg.model import Actor, Policy
 
@@ -209,3 +209,92 @@ def policy_of(ctx: Context, token: Token | None) -> Policy | None:
         stuff = join(contiguous([t for t in measured.lefts if t.dep_ in ("compound", "amod", "nmod")] + [measured]))
         aliases += (f"{label} of {stuff}", f"{_QUANTIFIER.sub('', label)} of {stuff}", stuff)
     return Policy(label=label, aliases=unique(tuple(a for a in aliases if a and a != label)))
+
+
+_STATE_BACKED = re.compile(r"\b(state|government|military)\b|sponsored|backed|linked", re.IGNORECASE)
+
+
+def described_actor(ctx: Context, token: Token, attackers_only: bool = False) -> Actor | None:
+    """The actor a descriptive phrase stands for: 'Chinese state-sponsored hackers' (a threat
+    actor sponsored by China), 'unknown attackers', 'the ransomware gang', 'dozens of countries'.
+    With `attackers_only`, only a phrase whose head names attackers ('hackers', 'threat
+    actors', 'the gang', 'cybercriminals') counts."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if attackers_only and _described_kind(token) != "ThreatActor":
+        return None
+    lefts = [t for t in token.lefts if t.dep_ in ("compound", "amod", "nmod", "nummod", "quantmod") and not t.is_punct]
+    start = min([t.left_edge.i for t in lefts] + [token.i])
+    core = [t for t in token.doc[start : token.i + 1] if t.dep_ not in ("det", "poss", "case", "predet")]
+    label = strip_det(join(core))  # 'North Korean hackers', 'Chinese state-sponsored hackers'
+
+    if not label or not any(ch.isalpha() for ch in label):
+        return None
+    phrase = strip_det(_phrase(token))
+    head = token.text
+    aliases = unique(
+        tuple(
+            a
+            for a in (
+                phrase,
+                join([*[t for t in lefts if t.dep_ == "compound"], token]),
+                head,
+                f"the {label}",
+                f"the {head}",
+            )
+            if a and a != label
+        )
+    )
+    # the state in the phrase: 'Chinese state-sponsored hackers'; 'state-backed hackers from Iran'
+    named = [*core]
+    if _STATE_BACKED.search(label):
+        named += [p for t in token.rights if t.dep_ == "prep" and t.lower_ in ("from", "in") for p in t.children]
+    sponsors = tuple(dict.fromkeys(("sponsored_by", c, "Country") for t in named if (c := _country(ctx, t))))
+    return Actor(label, _described_kind(token), aliases, None, sponsors, scope=ctx.article.id)
+
+
+def _country(ctx: Context, token: Token) -> str | None:
+    """The country a token names: a mention of one, or a demonym ('Chinese', 'North Korean')."""
+    m = ctx.at.get(token.i)
+    if m is not None and m.actor.kind == "Country":
+        return m.actor.label
+    gaz = gazetteer()
+    for surface in (token.text, f"{token.nbor(-1).text} {token.text}" if token.i > 0 else ""):
+        label = gaz.demonyms.get(surface)
+        if label is not None:
+            return label
+    return None
+
+
+def _phrase(token: Token, limit: int = 9) -> str:
+    """The phrase of a head with what follows it (prepositional modifiers), up to `limit` words."""
+    tokens = [
+        t
+        for t in token.subtree
+        if not (
+            t.dep_ in ("relcl", "acl", "appos")
+            or any(a.dep_ in ("relcl", "acl", "appos") and a.head.i == token.i for a in t.ancestors if a.i != token.i)
+        )
+    ]
+    tokens = sorted(tokens, key=lambda t: t.i)
+    right = [t for t in tokens if t.i > token.i]
+    stop = next((k for k, t in enumerate(right) if t.is_punct), len(right))
+    left = [t for t in tokens if t.i <= token.i]
+    return join(left + right[:stop])[:200] if len(left) + stop <= limit else join(left)
+
+
+def _described_kind(token: Token) -> str:
+    lemma = token.lemma_.lower()
+    if lemma in word_class("role_threat") | word_class("attacker_noun") | word_class("operative_noun"):
+        return "ThreatActor"
+    if lemma in word_class("authority_noun") | word_class("government_noun"):
+        return "GovernmentBody"
+    if lemma in ("country", "nation", "state", "government", "ally", "allies"):
+        return "Country"
+    if lemma in word_class("role_person") | word_class("group_person") | word_class("people_noun"):
+        return "Person"
+    # the agent nouns of the Phoenix dictionary: 'prosecutors', 'riot police', 'militants'
+    derived = role_nouns().get(token.lower_) or role_nouns().get(lemma)
+    if derived is not None and derived[1] in ("GovernmentBody", "ThreatActor", "InternationalOrganization"):
+        return derived[1]
+    return "Organization"

@@ -40,6 +40,8 @@ class TypeRules:
     addressed: bool
     drop_unaddressed: bool
     modifier_patient: bool
+    described_agents: bool
+    accused: bool
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ def _type_rules(code: str, table: dict[str, Any], default: dict[str, Any], where
         addressed=bool(merged["addressed"]),
         drop_unaddressed=bool(merged["drop_unaddressed"]),
         modifier_patient=bool(merged["modifier_patient"]),
+        described_agents=bool(merged["described_agents"]),
+        accused=bool(merged["accused"]),
     )
 
 

@@ -93,8 +93,14 @@ def held_responsible(noun: Token) -> tuple[Token, list[Token]] | None:
 
     'X is responsible for the attack on Y', 'X has been responsible for a wide range of
     attacks, including attacks against Y', 'X, responsible for the attacks on Y', 'the gang
-    behind the attack on Y', 'X was behind the attacks': the one held responsible acts.
+    behind the attack on Y', 'X was behind the attacks', 'blamed X for the attack on Y',
+    'attributed the attack on Y to X': the one held responsible acts.
     """
+    verb = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in word_class("attribution_verb"):
+        # "attributed the attack on Y to X", "the hack was pinned on X": the one it is put on acts
+        to = [g for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "on") for g in p.children]
+        return (verb, [antecedent(g) for g in to if g.dep_ == "pobj"]) if to else None
     node = noun
     for _ in range(8):
         if node.dep_ == "prep" and node.lower_ == "behind":
@@ -105,6 +111,10 @@ def held_responsible(noun: Token) -> tuple[Token, list[Token]] | None:
         if node.dep_ not in ("pobj", "prep", "conj", "appos") or node.head.i == node.i:
             break
         node = node.head
+    if node.pos_ in ("VERB", "AUX", "ADJ") and node.lemma_.lower() in word_class("accusation_verb") and noun.i > node.i:
+        # "blamed X for the attack on Y", "X was accused of the breach": the accused acts
+        accused = [c for c in node.children if c.dep_ in ("dobj", "nsubjpass")]
+        return (node, [antecedent(a) for a in accused]) if accused else None
     if node.lemma_.lower() in word_class("responsible"):
         if node.dep_ == "acomp":
             return node.head, subjects_of(node.head)

@@ -24,6 +24,7 @@ from kg.extraction.arguments import (
 from kg.extraction.clause import dated, evidence_of, speaker_of, status_of
 from kg.extraction.context import Context, Proposal
 from kg.extraction.lexicon import Trigger, triggers, word_class
+from kg.extraction.mentions import salient
 from kg.extraction.objects import bare_plural, described, head_word, is_loot, is_name, is_ransom, names_people
 from kg.extraction.rules import Rule, rules
 from kg.extraction.syntax import antecedent, is_finite_passive, trigger_words
@@ -222,6 +223,11 @@ def _agents_of(ctx: Context, token: Token, pred: Token, entry: Trigger) -> Agent
         agents = implicit_agent(
             ctx, token, entry, salient=not place_unknown
         )  # "X was charged", "Among those sanctioned is X"
+    if not agents and "threat" in settings.agentless and is_finite_passive(pred):
+        # "X was breached": the threat actor the article names most before it
+        before = sorted((m for m in set(ctx.at.values()) if m.start < token.i), key=lambda m: m.start)
+        actor = salient(before, "ThreatActor")
+        agents = [(actor, "implicit")] if actor is not None else []
     return agents
 
 

@@ -15,7 +15,14 @@ from kg.model import Actor, Event, Policy
 from kg.rdf.ns import ID
 from kg.version import __version__
 
-EXTRACTOR = ID[f"extractor/kg-{__version__}"]
+
+def extractor_iri(variant: str = "") -> URIRef:
+    """The extractor that made a graph: kg's version, and how it ran (the rules, the model's
+    fingerprint) when told; an article stored by another extractor is extracted again."""
+    return ID[f"extractor/kg-{__version__}" + (f"/{variant}" if variant else "")]
+
+
+EXTRACTOR = extractor_iri()
 
 
 def _digest(*parts: object) -> str:
@@ -33,7 +40,10 @@ def _name_slug(label: str) -> str:
 
 
 def actor_iri(actor: Actor) -> URIRef:
-    """Actors are keyed by canonical label, so the same actor in two articles is one node."""
+    """Named actors are keyed by canonical label, so the same actor in two articles is one node;
+    a described actor ("the hackers") by its label within its article."""
+    if actor.scope is not None:
+        return ID[f"actor/described/{_digest(actor.scope)}/{_name_slug(actor.label)}"]
     return ID[f"actor/{_name_slug(actor.label)}"]
 
 
@@ -58,20 +68,21 @@ def event_iri(event: Event) -> URIRef:
     The object of a dated event is keyed exactly as its policy node is (`policy_iri`): two
     articles telling an act about "Executive Order" and "executive order" give two events,
     not one event with two objects."""
-    target = event.target.label if event.target else ""
+    agent = _actor_key(event.agent)
+    target = _actor_key(event.target) if event.target else ""
     obj = re.sub(r"\W+", " ", event.object.label.casefold()).strip() if event.object else ""
     if event.date is not None:
         exact = _name_slug(event.object.label) if event.object else ""
-        return ID[
-            "event/"
-            + _digest("dated", event.type, event.agent.label, target, exact, event.date.isoformat(), event.status)
-        ]
+        return ID["event/" + _digest("dated", event.type, agent, target, exact, event.date.isoformat(), event.status)]
     return ID[
-        "event/"
-        + _digest(
-            event.article_id, event.evidence.start, event.evidence.end, event.type, event.agent.label, target, obj
-        )
+        "event/" + _digest(event.article_id, event.evidence.start, event.evidence.end, event.type, agent, target, obj)
     ]
+
+
+def _actor_key(actor: Actor) -> str:
+    """An actor as events are keyed by it: its label; a described one ('the hackers') is its
+    article's own, so two articles' 'hackers' make two events, not one with two agents."""
+    return actor.label if actor.scope is None else f"{actor.label}\x1f{actor.scope}"
 
 
 def evidence_iri(event: Event) -> URIRef:

@@ -11,6 +11,7 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
+ATTACK_GROUPS = "https://attack.mitre.org/groups/"  # + a MITRE ATT&CK group id: the group's page
 FTM = Namespace("https://followthemoney.tech/ns#")
 
 ACTORS_GRAPH = URIRef(BASE + "id/graph/actors")
@@ -73,6 +74,7 @@ class KG(DefinedNamespace):
     # actor properties and relations
     kind: URIRef
     wikidata: URIRef
+    attackGroup: URIRef
     partOf: URIRef
     memberOf: URIRef
     sponsoredBy: URIRef

@@ -16,21 +16,21 @@ from rdflib.namespace import PROV
 
 from kg.model import Actor, Article, Event
 from kg.rdf.iris import EXTRACTOR, actor_iri, article_iri, event_iri, evidence_iri, policy_iri
-from kg.rdf.ns import KG, OA, SCHEMA, SEM, WD
+from kg.rdf.ns import ATTACK_GROUPS, KG, OA, SCHEMA, SEM, WD
 from kg.rdf.ontology import event_types
 from kg.version import __version__
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
-def article_triples(article: Article, events: list[Event]) -> list[Triple]:
+def article_triples(article: Article, events: list[Event], extractor: URIRef = EXTRACTOR) -> list[Triple]:
     """The statements of one article's named graph: the article, its events and evidence."""
     a = article_iri(article.id)
     out: list[Triple] = [
         (a, RDF.type, KG.Article),
         (a, KG.articleId, Literal(article.id)),
         (a, KG.contentHash, Literal(article.hash)),
-        (a, PROV.wasAttributedTo, EXTRACTOR),
+        (a, PROV.wasAttributedTo, extractor),
     ]
     if article.title:
         out.append((a, SCHEMA.headline, Literal(article.title)))
@@ -54,7 +54,7 @@ def article_triples(article: Article, events: list[Event]) -> list[Triple]:
             (e, KG.confidence, Literal(Decimal(str(event.confidence)), datatype=XSD.decimal)),
             (e, KG.evidence, ev),
             (e, PROV.wasDerivedFrom, a),
-            (e, PROV.wasAttributedTo, EXTRACTOR),
+            (e, PROV.wasAttributedTo, extractor),
             (ev, RDF.type, KG.Evidence),
             (ev, KG.exact, Literal(event.evidence.text)),
             (ev, KG.start, Literal(event.evidence.start, datatype=XSD.integer)),
@@ -72,18 +72,18 @@ def article_triples(article: Article, events: list[Event]) -> list[Triple]:
     return out
 
 
-def description_triples(events: list[Event], lookup: object = None) -> list[Triple]:
+def description_triples(events: list[Event], extractor: URIRef = EXTRACTOR) -> list[Triple]:
     """Actor and policy descriptions for the shared graph: kinds, labels, aliases, relations."""
     out: list[Triple] = [
-        (EXTRACTOR, RDF.type, KG.Extractor),
-        (EXTRACTOR, RDFS.label, Literal(f"kg {__version__}")),
-        (EXTRACTOR, SCHEMA.softwareVersion, Literal(__version__)),
+        (extractor, RDF.type, KG.Extractor),
+        (extractor, RDFS.label, Literal(f"kg {__version__}")),
+        (extractor, SCHEMA.softwareVersion, Literal(__version__)),
     ]
-    seen: set[str] = set()
+    seen: set[URIRef] = set()
     for event in events:
         for actor in (event.agent, event.target, event.speaker):
-            if actor is not None and actor.label not in seen:
-                seen.add(actor.label)
+            if actor is not None and actor_iri(actor) not in seen:
+                seen.add(actor_iri(actor))
                 out += _actor_triples(actor)
         if event.object is not None:
             p = policy_iri(event.object)
@@ -102,6 +102,8 @@ def _actor_triples(actor: Actor) -> list[Triple]:
     out += [(a, SKOS.altLabel, Literal(alias)) for alias in actor.aliases]
     if actor.wikidata:
         out.append((a, KG.wikidata, WD[actor.wikidata]))
+    if actor.attack:
+        out.append((a, KG.attackGroup, URIRef(f"{ATTACK_GROUPS}{actor.attack}")))
     for relation, other_label, other_kind in actor.relations:
         prop = _RELATIONS.get(relation)
         if prop is None:
