@@ -88,6 +88,7 @@ def watch(pid: int, memory: Memory, stop: threading.Event, interval: float = 0.2
 def measured(what: str, subset: Path, args: argparse.Namespace) -> tuple[dict[str, float], Memory]:
     """Run one workload in a child process and watch its process tree's memory."""
     command = [sys.executable, __file__, "--child", what, "--corpus", str(subset), "--jobs", str(args.jobs)]
+    command += ["--model", str(args.model)] if args.model else []
     if args.full_parse:
         command.append("--full-parse")
     if args.store:
@@ -105,7 +106,7 @@ def measured(what: str, subset: Path, args: argparse.Namespace) -> tuple[dict[st
     return json.loads(out.decode().strip().splitlines()[-1]), memory
 
 
-def child(what: str, corpus: Path, jobs: int, full_parse: bool, keep: Path | None) -> None:
+def child(what: str, corpus: Path, jobs: int, full_parse: bool, keep: Path | None, model: Path | None) -> None:
     """The measured workload itself; prints one JSON line for the parent."""
     from kg.extraction.nlp import load_nlp
 
@@ -122,12 +123,14 @@ def child(what: str, corpus: Path, jobs: int, full_parse: bool, keep: Path | Non
         result["seconds"], result["cpu"] = time.perf_counter() - start, _cpu() - cpu
     else:
         from kg.pipeline.ingest import ingest
+        from kg.pipeline.workers import Settings
         from kg.store.embedded import Store
 
         tmp = Path(tempfile.mkdtemp(prefix="kg-bench-store-"))
         start, cpu = time.perf_counter(), _cpu()
         with Store(str(keep or tmp / "store")) as store:
-            report = ingest([corpus], store, progress=False, jobs=jobs, prefilter=not full_parse)
+            settings = Settings(prefilter=not full_parse, model=str(model.resolve()) if model else None)
+            report = ingest([corpus], store, progress=False, jobs=jobs, settings=settings)
         result["seconds"], result["cpu"] = time.perf_counter() - start, _cpu() - cpu
         result.update(articles=report.articles, events=report.events, failed=len(report.failed))
         shutil.rmtree(tmp)
@@ -178,6 +181,7 @@ def main() -> int:
     parser.add_argument("--full-parse", action="store_true", help="kg ingest --full-parse (no sentence pre-filter)")
     parser.add_argument("--only", choices=("kg", "bare"), help="run only one side (no ratio)")
     parser.add_argument("--store", type=Path, help="write the kg store in this new folder and keep it")
+    parser.add_argument("--model", type=Path, help="kg ingest --model DIR (the learned layer; default: rules alone)")
     parser.add_argument("--child", choices=("kg", "bare"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.corpus.exists():
@@ -187,7 +191,7 @@ def main() -> int:
         print(f"{args.store}: already exists; --store takes a new folder", file=sys.stderr)
         return 2
     if args.child:
-        child(args.child, args.corpus, args.jobs, args.full_parse, args.store)
+        child(args.child, args.corpus, args.jobs, args.full_parse, args.store, args.model)
         return 0
     try:
         import psutil  # noqa: F401
@@ -211,7 +215,7 @@ def main() -> int:
 
     parsed = sum(len(mask(a.body).split()) for a in articles)  # type: ignore[union-attr]
     what = f"all {len(articles)} articles" if not n else f"first {len(articles)} articles"
-    flags = f"--jobs {args.jobs}{' --full-parse' if args.full_parse else ''}"
+    flags = f"--jobs {args.jobs}{' --full-parse' if args.full_parse else ''}{f' --model {args.model}' if args.model else ''}"
 
     print(
         f"machine      {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"

@@ -4,13 +4,26 @@ store) and `kg load` (extracted files into a store or a server)."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli.group import main
-from kg.cli.options import handle_errors, notify, open_for, store_option, terminated_as_interrupt, warning
+from kg.cli.options import (
+    extraction_options,
+    handle_errors,
+    notify,
+    open_for,
+    store_option,
+    terminated_as_interrupt,
+    warning,
+)
 from kg.inputs.files import MAX_BYTES
+
+if TYPE_CHECKING:
+    from kg.pipeline.workers import Settings
 
 
 @main.command()
@@ -41,8 +54,15 @@ from kg.inputs.files import MAX_BYTES
     help="The largest article: a file, or one line of a JSON Lines file; larger ones are refused unread.",
 )
 @handle_errors
+@extraction_options
 def ingest(
-    paths: tuple[str, ...], store_path: str | None, progress: bool | None, jobs: int, prefilter: bool, max_bytes: int
+    paths: tuple[str, ...],
+    store_path: str | None,
+    progress: bool | None,
+    jobs: int,
+    prefilter: bool,
+    max_bytes: int,
+    settings: Settings,
 ) -> None:
     """Read articles (.txt, .html, .htm, .jsonl, folders; - for JSON Lines on stdin), extract
     their events, store them.
@@ -55,6 +75,7 @@ def ingest(
     \b
     Example:
         kg ingest data/articles ../more/news.jsonl --store ./kg-store --jobs 2
+        kg ingest new-articles/ --model my-model/     # a model from `kg train`
         curl -s https://example.org/feed.jsonl | kg ingest -
     """
     from kg.pipeline.ingest import ingest as run
@@ -66,9 +87,9 @@ def ingest(
             on_error=notify,
             progress=progress,
             jobs=jobs,
-            prefilter=prefilter,
             max_bytes=max_bytes,
             on_warning=warning,
+            settings=replace(settings, prefilter=prefilter),
         )
     click.echo(
         f"{report.articles} articles ingested, {report.unchanged} unchanged, {report.events} events, "
@@ -89,7 +110,8 @@ def ingest(
     help="Folder for the N-Quads files, one per article.",
 )
 @handle_errors
-def extract(paths: tuple[str, ...], output: Path) -> None:
+@extraction_options
+def extract(paths: tuple[str, ...], output: Path, settings: Settings) -> None:
     """Extract events into one N-Quads file per article, without a store (the map step).
 
     Files are named by article, so runs on several machines merge; an unchanged article is
@@ -101,7 +123,7 @@ def extract(paths: tuple[str, ...], output: Path) -> None:
     """
     from kg.pipeline.mapstep import extract as run
 
-    report = run(list(paths), output, on_error=notify)
+    report = run(list(paths), output, on_error=notify, settings=settings)
     click.echo(
         f"{report.articles} articles extracted, {report.unchanged} unchanged, {report.events} events, "
         f"{report.skipped} skipped, {len(report.failed)} failed",

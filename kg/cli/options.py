@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -31,6 +32,38 @@ def store_option(func: F) -> F:
         help="Store folder or SPARQL server URL (http://HOST:PORT for Oxigraph, http://HOST:PORT/DATASET "
         "for Fuseki; default: $KG_STORE, else ./kg-store).",
     )(func)
+
+
+def extraction_options(func: F) -> F:
+    """--model DIR and --rules/--no-rules, as `settings` (kg.pipeline.workers.Settings)."""
+
+    @click.option(
+        "--model",
+        "model",
+        metavar="DIR",
+        default=None,
+        help="Add the learned layer: a model folder from `kg train`, or data/models/events (the shipped one). "
+        "Default: the rules alone, which scored best on the test gold.",
+    )
+    @click.option(
+        "--rules/--no-rules",
+        default=True,
+        show_default=True,
+        help="Run the extraction rules (--no-rules: the model alone).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args: Any, model: str | None, rules: bool, **kwargs: Any) -> Any:
+        from kg.extraction.model import Model
+        from kg.pipeline.workers import Settings
+
+        if not rules and model is None:
+            raise click.UsageError("--no-rules needs a --model: there would be nothing to extract with")
+        if model is not None:
+            Model.load(model)  # a folder that is no model is refused before any article is read
+        folder = str(Path(model).resolve()) if model is not None else None
+        return func(*args, settings=Settings(rules=rules, model=folder), **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def handle_errors(func: F) -> F:

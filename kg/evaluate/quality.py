@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from kg.evaluate import casie
+from kg.evaluate.casie import lenient
 from kg.evaluate.gold import casie_gold, read_gold
 from kg.evaluate.scoring import Evaluation, evaluate
 from kg.pipeline.ingest import ingest
+from kg.pipeline.workers import Settings
 from kg.query.records import event_records
 from kg.store.embedded import Store
 
@@ -44,8 +47,10 @@ def gold_sets() -> list[GoldSet]:
     ]
 
 
-def score(gold_set: GoldSet, prefilter: bool = True) -> Evaluation:
-    """Extract the gold set's articles into a fresh embedded store and score them."""
+def score(gold_set: GoldSet, prefilter: bool = True, settings: Settings | None = None) -> Evaluation:
+    """Extract the gold set's articles into a fresh embedded store and score them; for CASIE,
+    also the lenient attacker/victim measure (kg.evaluate.casie) as `result.lenient`."""
+    settings = replace(settings or Settings(), prefilter=prefilter)
     gold = casie_gold(gold_set.gold) if gold_set.casie else read_gold(gold_set.gold)
     with tempfile.TemporaryDirectory() as tmp, Store(str(Path(tmp) / "store")) as store:
         source = gold_set.articles
@@ -54,8 +59,12 @@ def score(gold_set: GoldSet, prefilter: bool = True) -> Evaluation:
             source = Path(tmp) / "subset.jsonl"
             with gold_set.articles.open(encoding="utf-8") as src, source.open("w", encoding="utf-8") as dst:
                 dst.writelines(line for line in src if json.loads(line)["id"] in wanted)
-        ingest([source], store, progress=False, prefilter=prefilter)
-        return evaluate(gold, event_records(store), types={"ATTACK"} if gold_set.casie else None)
+        ingest([source], store, progress=False, settings=settings)
+        found = event_records(store)
+        result = evaluate(gold, found, types={"ATTACK"} if gold_set.casie else None)
+        if gold_set.casie:
+            result.lenient = lenient(casie.read(gold_set.gold), found)
+        return result
 
 
 def summary(result: Evaluation) -> dict[str, Any]:
@@ -66,4 +75,5 @@ def summary(result: Evaluation) -> dict[str, Any]:
         "f1": round(result.overall.f1, 4),
         "date_accuracy": round(result.date_accuracy, 4),
         "per_type_f1": {t: round(s.f1, 4) for t, s in sorted(result.per_type.items()) if s.tp + s.fn >= 5},
+        **({"lenient_f1": round(result.lenient.f1, 4)} if result.lenient is not None else {}),
     }

@@ -63,6 +63,7 @@ class Evaluation:
     wrong_dates: list[dict[str, Any]] = field(default_factory=list)
     articles: int = 0
     without_events: list[str] = field(default_factory=list)  # gold articles with no system event
+    lenient: Score | None = None  # CASIE's lenient attacker/victim measure, where it applies
 
     @property
     def date_accuracy(self) -> float:

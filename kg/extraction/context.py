@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -65,6 +66,7 @@ class Context:
     at: dict[int, Mention]  # token index -> the actor mention covering it
     state: State
     _sentences: list[Span] | None = None
+    memo: dict[Any, Any] = field(default_factory=dict)  # what a rule found about a token, once per text
 
     @classmethod
     def of(cls, article: Article, doc: Doc, mentions: list[Mention]) -> Context:

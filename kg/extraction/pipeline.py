@@ -15,8 +15,19 @@ from spacy.tokens import Doc, Span
 
 from kg.extraction import constructions
 from kg.extraction.context import Context, Proposal
+from kg.extraction.learned import learned_proposals
 from kg.extraction.mentions import ActorFinder
-from kg.extraction.merge import dates_from_retelling, dedupe, inherit_dates, merge_retold, same_act, victims_of_claims
+from kg.extraction.merge import (
+    accusations,
+    dates_from_retelling,
+    dedupe,
+    drop_collectives,
+    inherit_dates,
+    merge_retold,
+    same_act,
+    victims_of_claims,
+)
+from kg.extraction.model import Model
 from kg.extraction.rules import rules
 from kg.extraction.triggers import candidates, trigger_events
 from kg.model import STATE_KINDS, Article, Event
@@ -42,10 +53,16 @@ def proposals(ctx: Context, sent: Span) -> Iterator[Proposal]:
 
 
 class Extractor:
-    """Turns (Article, parsed Doc) into Events. One per process: it holds the actor matcher."""
+    """Turns (Article, parsed Doc) into Events. One per process: it holds the actor matcher.
 
-    def __init__(self, vocab: object) -> None:
+    `rules` runs the trigger rules and constructions; a `model` adds the events the learned
+    layer finds (kg.extraction.learned); events telling the same act are merged.
+    """
+
+    def __init__(self, vocab: object, model: Model | None = None, rules: bool = True) -> None:
         self.finder = ActorFinder(vocab)
+        self.model = model
+        self.rules = rules
 
     def events(self, article: Article, doc: Doc, title: Doc | None = None) -> list[Event]:
         """The article's events, from its body; a headline that reports one of them too (the
@@ -64,15 +81,22 @@ class Extractor:
             out.append(e)
         return out
 
+    def _proposals(self, ctx: Context, sent: Span) -> Iterator[Proposal]:
+        if self.rules:
+            yield from proposals(ctx, sent)
+        if self.model is not None:
+            yield from learned_proposals(ctx, sent, self.model)
+
     def _body_events(self, article: Article, doc: Doc) -> list[Event]:
         ctx = Context.of(article, doc, self.finder.find(doc))
         found: list[Event] = []
         for sent in doc.sents:
-            for proposal in proposals(ctx, sent):
+            for proposal in self._proposals(ctx, sent):
                 found.append(proposal.event)
                 ctx.state.record(proposal, STATE_KINDS)  # before the next proposal: it may read the state
             for offset, event_type, day in constructions.happenings(ctx, sent):
                 ctx.state.retold(offset, event_type, day)
         found = dates_from_retelling(found, ctx.state.happenings)
+        found = drop_collectives(accusations(found))
         events = inherit_dates(dedupe(found), self.finder.gaz, article.body, ctx.state.vague)
         return merge_retold(victims_of_claims(events), self.finder.gaz)

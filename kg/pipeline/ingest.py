@@ -13,11 +13,13 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from rdflib import URIRef
+
 from kg.errors import ExtractionError, KGError
 from kg.inputs.files import MAX_BYTES, STDIN, distinct_articles
 from kg.inputs.language import language, name
 from kg.model import Article, IngestReport
-from kg.pipeline.workers import Failure, extracted
+from kg.pipeline.workers import Failure, Settings, extracted
 from kg.rdf.triples import article_triples, description_triples
 from kg.store.base import StoreLike
 
@@ -33,6 +35,7 @@ def ingest(
     prefilter: bool = True,
     max_bytes: int = MAX_BYTES,
     on_warning: Notify | None = None,
+    settings: Settings | None = None,
 ) -> IngestReport:
     """Ingest files and folders ('-': JSON Lines on stdin) into the store; bad inputs are
     reported (`on_error`, and the report's `failed`) and the rest goes on.
@@ -47,9 +50,11 @@ def ingest(
     warn = on_warning or (lambda message: None)
     bar = _progress(progress)
     paths = list(paths)
-    pending = _pending(paths, store, report, notify, warn, max_bytes)
-    for article, outcome in extracted(pending, jobs, prefilter, live=STDIN in map(str, paths)):
-        _write(store, article, outcome, report, notify)
+    settings = settings or Settings(prefilter=prefilter)
+    extractor = settings.extractor()
+    pending = _pending(paths, store, report, notify, warn, max_bytes, extractor)
+    for article, outcome in extracted(pending, jobs, settings, live=STDIN in map(str, paths)):
+        _write(store, article, outcome, report, notify, extractor)
         if bar is not None:
             bar.update(1)
     if bar is not None:
@@ -58,14 +63,20 @@ def ingest(
 
 
 def _pending(
-    paths: list[str | Path], store: StoreLike, report: IngestReport, notify: Notify, warn: Notify, max_bytes: int
+    paths: list[str | Path],
+    store: StoreLike,
+    report: IngestReport,
+    notify: Notify,
+    warn: Notify,
+    max_bytes: int,
+    extractor: URIRef,
 ) -> Iterator[Article]:
     """The articles that need extracting, as they are read; articles in another language are
     written here, without events."""
     for article, _skipped in distinct_articles(paths, report.failed, notify, max_bytes):
         if article is None:
             report.skipped += 1
-        elif store.has_article(article.id, article.hash):
+        elif store.has_article(article.id, article.hash, extractor):
             report.unchanged += 1
         elif (code := language(article.body)) is not None:
             message = (
@@ -74,16 +85,20 @@ def _pending(
             )
             report.warnings.append(message)
             warn(message)
-            _write(store, article, [], report, notify)
+            _write(store, article, [], report, notify, extractor)
         else:
             yield article
 
 
-def _write(store: StoreLike, article: Article, outcome: list | Failure, report: IngestReport, notify: Notify) -> None:
+def _write(
+    store: StoreLike, article: Article, outcome: list | Failure, report: IngestReport, notify: Notify, extractor: URIRef
+) -> None:
     try:
         if isinstance(outcome, Failure):
             raise ExtractionError(outcome.reason)
-        store.replace_article(article.id, article_triples(article, outcome), description_triples(outcome))
+        store.replace_article(
+            article.id, article_triples(article, outcome, extractor), description_triples(outcome, extractor)
+        )
     except KGError as exc:
         report.failed.append((article.id, str(exc)))
         notify(str(exc))

@@ -32,7 +32,7 @@ from rdflib import Literal, URIRef
 from kg.errors import InputError, KGError, StoreError
 from kg.inputs.files import distinct_articles
 from kg.model import Article, Event
-from kg.pipeline.workers import PIPE_BATCH, Failure, extract_batch
+from kg.pipeline.workers import PIPE_BATCH, Failure, Settings, extract_batch
 from kg.rdf.iris import EXTRACTOR, graph_iri
 from kg.rdf.ns import ACTORS_GRAPH, ID, KG
 from kg.rdf.triples import article_triples, description_triples, nt, to_nquads
@@ -42,6 +42,7 @@ from kg.store.remote import RemoteStore
 Notify = Callable[[str], None]
 SUFFIX = ".nq"
 _ARTICLE_GRAPHS = str(ID["graph/article/"])
+_ATTRIBUTED = "http://www.w3.org/ns/prov#wasAttributedTo"
 
 
 @dataclass
@@ -69,15 +70,17 @@ def file_name(article_id: str) -> str:
     return str(graph_iri(article_id)).rsplit("/", 1)[-1] + SUFFIX
 
 
-def article_nquads(article: Article, events: list[Event]) -> str:
+def article_nquads(article: Article, events: list[Event], extractor: URIRef = EXTRACTOR) -> str:
     """The N-Quads of one article: its named graph, then its shared descriptions."""
-    return to_nquads(article_triples(article, events), graph_iri(article.id)) + to_nquads(
-        description_triples(events), ACTORS_GRAPH
+    return to_nquads(article_triples(article, events, extractor), graph_iri(article.id)) + to_nquads(
+        description_triples(events, extractor), ACTORS_GRAPH
     )
 
 
 # -- map: articles -> N-Quads files ---------------------------------------------------------
-def extract(paths: Iterable[str | Path], output: str | Path, on_error: Notify | None = None) -> MapReport:
+def extract(
+    paths: Iterable[str | Path], output: str | Path, on_error: Notify | None = None, settings: Settings | None = None
+) -> MapReport:
     """Extract the events of files and folders into one N-Quads file per article in `output`.
 
     >>> extract(["data/articles"], "exports/quads").articles      # doctest: +SKIP
@@ -87,22 +90,24 @@ def extract(paths: Iterable[str | Path], output: str | Path, on_error: Notify | 
     out = Path(output)
     out.mkdir(parents=True, exist_ok=True)
     report = MapReport()
+    settings = settings or Settings()
+    extractor = settings.extractor()
     pending: list[Article] = []
     for article, _skipped in distinct_articles(list(paths), report.failed, notify):
         if article is None:
             report.skipped += 1
-        elif _up_to_date(out / file_name(article.id), article):
+        elif _up_to_date(out / file_name(article.id), article, extractor):
             report.unchanged += 1
         else:
             pending.append(article)
     for start in range(0, len(pending), PIPE_BATCH):
         batch = pending[start : start + PIPE_BATCH]
-        for article, outcome in zip(batch, extract_batch(batch)):
+        for article, outcome in zip(batch, extract_batch(batch, settings)):
             if isinstance(outcome, Failure):
                 report.failed.append((article.id, outcome.reason))
                 notify(outcome.reason)
                 continue
-            _write_atomically(out / file_name(article.id), article_nquads(article, outcome))
+            _write_atomically(out / file_name(article.id), article_nquads(article, outcome, extractor))
             report.articles += 1
             report.events += len(outcome)
     return report
@@ -113,13 +118,13 @@ def extract_files(paths: Sequence[str], output: str) -> MapReport:
     return extract(list(paths), output)
 
 
-def _up_to_date(path: Path, article: Article) -> bool:
+def _up_to_date(path: Path, article: Article, extractor: URIRef) -> bool:
     if not path.is_file():
         return False
     text = path.read_text(encoding="utf-8")
     return (
         f"{KG.contentHash.n3()} {nt(Literal(article.hash))} " in text
-        and f"<http://www.w3.org/ns/prov#wasAttributedTo> {EXTRACTOR.n3()} " in text
+        and f"<http://www.w3.org/ns/prov#wasAttributedTo> {extractor.n3()} " in text
     )
 
 
@@ -139,6 +144,7 @@ class ArticleQuads:
     graph: URIRef
     article: str  # N-Triples of the article's graph
     shared: str  # N-Triples for the actors graph
+    extractor: URIRef = EXTRACTOR  # what made it (kg's version and settings)
 
 
 def read_quads(path: Path) -> ArticleQuads:
@@ -147,6 +153,7 @@ def read_quads(path: Path) -> ArticleQuads:
 
     lines: dict[str, list[str]] = {}
     article_id = content_hash = None
+    extractor: URIRef | None = None
     try:
         for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
             graph = quad.graph_name
@@ -158,6 +165,8 @@ def read_quads(path: Path) -> ArticleQuads:
                 article_id = quad.object.value
             elif quad.predicate.value == str(KG.contentHash):
                 content_hash = quad.object.value
+            elif quad.predicate.value == _ATTRIBUTED and name != str(ACTORS_GRAPH) and extractor is None:
+                extractor = URIRef(quad.object.value)
     except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(f"{path}: not readable N-Quads ({' '.join(str(exc).split())})") from None
     graphs = sorted(g for g in lines if g != str(ACTORS_GRAPH))
@@ -174,6 +183,7 @@ def read_quads(path: Path) -> ArticleQuads:
         URIRef(graphs[0]),
         "".join(lines[graphs[0]]),
         "".join(lines.get(str(ACTORS_GRAPH), [])),
+        extractor or EXTRACTOR,
     )
 
 
@@ -207,7 +217,7 @@ def load(directory: str | Path, store: Store | RemoteStore, on_error: Notify | N
     for path in sorted(folder.glob("*" + SUFFIX)):
         try:
             quads = read_quads(path)
-            if store.has_article(quads.article_id, quads.content_hash):
+            if store.has_article(quads.article_id, quads.content_hash, quads.extractor):
                 report.unchanged += 1
                 continue
             load_article(quads, store)

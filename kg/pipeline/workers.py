@@ -10,6 +10,7 @@ die with this process however it ends (a parent-death signal, and a watchdog for
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sys
 import threading
@@ -20,11 +21,15 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from rdflib import URIRef
 
 from kg.errors import KGError
 from kg.extraction.prefilter import mask
 from kg.model import Article, Event
+from kg.rdf.iris import extractor_iri
 
 if TYPE_CHECKING:
     from kg.extraction.pipeline import Extractor
@@ -34,6 +39,23 @@ BATCH = 32  # fewer pending articles than this are parsed in this process: worke
 # whole dev corpus with --jobs 2, 32 took a worker to 1,014 MB and 8 to 601 MB, at the same speed
 PIPE_BATCH = 8
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How articles are extracted: the sentence pre-filter, the rules, and the learned layer's
+    model folder (None, the default: the rules alone, which scored best on the test gold;
+    data/models/events holds the shipped model). Picklable: worker processes get it with
+    each batch."""
+
+    prefilter: bool = True
+    rules: bool = True
+    model: str | None = None
+
+    def extractor(self) -> URIRef:
+        """The extractor IRI of these settings: kg's version, the rules and the model's
+        fingerprint, so that an article stored under other settings is extracted again."""
+        return extractor_iri(f"{'rules' if self.rules else 'norules'}-model-{_fingerprint(self.model)}")
 
 
 @dataclass(frozen=True)
@@ -47,30 +69,31 @@ class Failure:
 Outcome = list[Event] | Failure
 
 
-def extract_batch(articles: list[Article], prefilter: bool = True) -> list[Outcome]:
+def extract_batch(articles: list[Article], settings: Settings | None = None) -> list[Outcome]:
     """The events of each article of a batch, or a Failure saying why its extraction failed.
 
     The batch is parsed with one `nlp.pipe` (bodies with the sentence pre-filter, titles);
     when that fails, article by article, so that one bad article fails alone. Used by `ingest`
     (in its worker processes), by `kg extract` (the map step), and by tests and benches.
     """
+    settings = settings or Settings()
     try:
-        return list(_events(articles, prefilter))
+        return list(_events(articles, settings))
     except Exception as exc:
         if len(articles) == 1:
             return [_failure(articles[0], exc)]
     out: list[Outcome] = []
     for article in articles:
         try:
-            out += _events([article], prefilter)
+            out += _events([article], settings)
         except Exception as exc:  # an extractor bug must not stop the run or half-write the store
             out.append(_failure(article, exc))
     return out
 
 
-def _events(articles: list[Article], prefilter: bool) -> Iterable[list[Event]]:
-    nlp, extractor = pipeline()
-    texts = (mask(a.body) if prefilter else a.body for a in articles)
+def _events(articles: list[Article], settings: Settings) -> Iterable[list[Event]]:
+    nlp, extractor = pipeline(settings.rules, settings.model)
+    texts = (mask(a.body) if settings.prefilter else a.body for a in articles)
     titles = nlp.pipe((a.title for a in articles), batch_size=PIPE_BATCH)
     for article, doc, title in zip(articles, nlp.pipe(texts, batch_size=PIPE_BATCH), titles):
         yield extractor.events(article, doc, title)
@@ -82,18 +105,33 @@ def _failure(article: Article, exc: Exception) -> Failure:
     return Failure(article.id, f"{article.source or article.id}: extraction failed ({type(exc).__name__}: {exc})")
 
 
-@lru_cache(maxsize=1)
-def pipeline() -> tuple[Any, Extractor]:
-    """spaCy's pipeline and the extractor, once per process (a forked worker inherits them)."""
+@lru_cache(maxsize=8)
+def _fingerprint(model: str | None) -> str:
+    """A short digest of a model folder's files; 'none' for no model."""
+    if model is None:
+        return "none"
+    digest = hashlib.sha1()
+    for name in ("model.json", "weights.npz"):
+        path = Path(model) / name
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+@lru_cache(maxsize=4)
+def pipeline(rules: bool = True, model: str | None = None) -> tuple[Any, Extractor]:
+    """spaCy's pipeline and an extractor, once per process and settings (a forked worker
+    inherits them); `model` is a model folder (kg.extraction.model), None for the rules alone."""
+    from kg.extraction.model import load
     from kg.extraction.nlp import load_nlp
     from kg.extraction.pipeline import Extractor
 
     nlp = load_nlp()
-    return nlp, Extractor(nlp.vocab)
+    return nlp, Extractor(nlp.vocab, model=None if model is None else load(model), rules=rules)
 
 
 def extracted(
-    articles: Iterable[Article], jobs: int, prefilter: bool, live: bool = False
+    articles: Iterable[Article], jobs: int, settings: Settings | None = None, live: bool = False
 ) -> Iterator[tuple[Article, Outcome]]:
     """Each article with its events (or why it failed), in input order, as the input is read.
 
@@ -104,18 +142,19 @@ def extracted(
     input (a pipe whose articles arrive one by one) is extracted an article at a time, in
     this process, so that none waits for the next to arrive.
     """
+    settings = settings or Settings()
     stream = iter(articles)
     if live:
         for article in stream:
-            yield article, extract_batch([article], prefilter)[0]
+            yield article, extract_batch([article], settings)[0]
         return
     first = list(islice(stream, BATCH))
     if jobs <= 1 or len(first) < BATCH:
         rest: Iterator[Article] = iter(first) if len(first) < BATCH else _chain(first, stream)
         for batch in _batches(rest):
-            yield from zip(batch, extract_batch(batch, prefilter))
+            yield from zip(batch, extract_batch(batch, settings))
         return
-    yield from _in_workers(_chain(first, stream), jobs, prefilter)
+    yield from _in_workers(_chain(first, stream), jobs, settings)
 
 
 def _chain(first: list[Article], rest: Iterator[Article]) -> Iterator[Article]:
@@ -128,12 +167,12 @@ def _batches(articles: Iterator[Article]) -> Iterator[list[Article]]:
         yield batch
 
 
-def _in_workers(articles: Iterator[Article], jobs: int, prefilter: bool) -> Iterator[tuple[Article, Outcome]]:
+def _in_workers(articles: Iterator[Article], jobs: int, settings: Settings) -> Iterator[tuple[Article, Outcome]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    pipeline()  # the model is loaded before the workers fork: they share its pages
+    pipeline(settings.rules, settings.model)  # loaded before the workers fork: they share its pages
     pool = ProcessPoolExecutor(
         jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start, initargs=(os.getpid(),)
     )
@@ -143,7 +182,7 @@ def _in_workers(articles: Iterator[Article], jobs: int, prefilter: bool) -> Iter
     try:
         while True:
             while not broken and len(in_flight) < 2 * jobs and (batch := next(batches, None)) is not None:
-                in_flight.append((batch, pool.submit(extract_batch, batch, prefilter)))
+                in_flight.append((batch, pool.submit(extract_batch, batch, settings)))
             if not in_flight:
                 return
             batch, future = in_flight.popleft()

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from kg.errors import QueryError
 from kg.rdf.iris import EXTRACTOR, article_iri, graph_iri
@@ -30,7 +30,7 @@ class StoreLike(Protocol):
 
     location: str
 
-    def has_article(self, article_id: str, content_hash: str) -> bool: ...
+    def has_article(self, article_id: str, content_hash: str, extractor: URIRef = EXTRACTOR) -> bool: ...
     def replace_article(self, article_id: str, triples: list[Triple], shared: list[Triple]) -> None: ...
     def load_ontology(self) -> None: ...
     def remove_article(self, article_id: str) -> None: ...
@@ -40,12 +40,12 @@ class StoreLike(Protocol):
     def close(self) -> None: ...
 
 
-def has_article_query(article_id: str, content_hash: str) -> str:
+def has_article_query(article_id: str, content_hash: str, extractor: URIRef = EXTRACTOR) -> str:
     """ASK whether this exact content was stored by this extractor version."""
     return (
         f"ASK {{ GRAPH {graph_iri(article_id).n3()} {{ {article_iri(article_id).n3()} "
         f"{KG.contentHash.n3()} {Literal(content_hash).n3()} ; "
-        f"<http://www.w3.org/ns/prov#wasAttributedTo> {EXTRACTOR.n3()} }} }}"
+        f"<http://www.w3.org/ns/prov#wasAttributedTo> {extractor.n3()} }} }}"
     )
 
 

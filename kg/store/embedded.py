@@ -17,7 +17,7 @@ from typing import Any
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 
 from kg.errors import QueryError, StoreError
-from kg.rdf.iris import graph_iri
+from kg.rdf.iris import EXTRACTOR, graph_iri
 from kg.rdf.ns import KG, ONTOLOGY_GRAPH, PREFIXES
 from kg.rdf.triples import Triple, to_ntriples
 from kg.store import bounded
@@ -66,9 +66,9 @@ class Store:
         self.close()
 
     # -- articles -------------------------------------------------------------------------
-    def has_article(self, article_id: str, content_hash: str) -> bool:
+    def has_article(self, article_id: str, content_hash: str, extractor: URIRef = EXTRACTOR) -> bool:
         """True when this exact content was stored by this extractor version."""
-        return bool(self.run(has_article_query(article_id, content_hash)).askAnswer)
+        return bool(self.run(has_article_query(article_id, content_hash, extractor)).askAnswer)
 
     def replace_article(self, article_id: str, triples: list[Triple], shared: list[Triple]) -> None:
         """Replace one article's graph and add the shared descriptions, atomically."""

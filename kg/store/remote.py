@@ -37,7 +37,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.query import Result
 
 from kg.errors import StoreError
-from kg.rdf.iris import graph_iri
+from kg.rdf.iris import EXTRACTOR, graph_iri
 from kg.rdf.ns import KG, ONTOLOGY_GRAPH
 from kg.rdf.triples import Triple, to_ntriples
 from kg.store.base import check_syntax, declare_prefixes, has_article_query, replace_article_update, splice
@@ -127,9 +127,9 @@ class RemoteStore:
         self.close()
 
     # -- articles -------------------------------------------------------------------------
-    def has_article(self, article_id: str, content_hash: str) -> bool:
+    def has_article(self, article_id: str, content_hash: str, extractor: URIRef = EXTRACTOR) -> bool:
         """True when this exact content was stored by this extractor version."""
-        return bool(self.run(has_article_query(article_id, content_hash)).askAnswer)
+        return bool(self.run(has_article_query(article_id, content_hash, extractor)).askAnswer)
 
     def replace_article(self, article_id: str, triples: list[Triple], shared: list[Triple]) -> None:
         """Replace one article's graph and add the shared descriptions in one atomic UPDATE."""

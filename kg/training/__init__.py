@@ -1,0 +1,1 @@
+"""Training the learned layer: gold articles parsed and cached, labelled candidates, a fitted model."""
