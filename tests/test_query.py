@@ -75,6 +75,19 @@ def test_the_sample_exercises_the_saved_queries(store: Store) -> None:
         assert 1 < len(dated) < len(rows), name
 
 
+def test_every_event_is_a_kg_event_without_reasoning(store: Store) -> None:
+    """`?e a kg:Event` finds exactly the events that have an event type, and each has one type."""
+    prefix = "PREFIX kg: <https://w3id.org/kg-cyber/ns#>\n"
+    _, plain_events = run_select(store, prefix + "SELECT DISTINCT ?e WHERE { ?e a kg:Event }")
+    _, typed = run_select(store, prefix + "SELECT DISTINCT ?e WHERE { ?e a ?t . ?t a kg:EventType }")
+    assert len(plain_events) == len(typed) > 100
+    _, types = run_select(
+        store,
+        prefix + "SELECT ?e (COUNT(DISTINCT ?t) AS ?n) WHERE { ?e a kg:Event ; a ?t . ?t a kg:EventType } GROUP BY ?e",
+    )
+    assert {n for _, n in types} == {1}
+
+
 def test_defaults_come_from_comment_lines() -> None:
     sparql = "# default: limit = 3\n# default: who = Obama\nSELECT ?s WHERE { ?s ?p $who } LIMIT $limit"
     assert bind(sparql, {}).endswith('SELECT ?s WHERE { ?s ?p "Obama" } LIMIT 3')

@@ -25,6 +25,7 @@ WHERE {
   GRAPH ?g {
     ?e kg:agent ?agent ; a ?cls ; kg:status ?status ; kg:trigger ?trigger ; kg:evidence ?ev ;
        prov:wasDerivedFrom ?article .
+    FILTER(?cls != kg:Event)
     ?ev kg:exact ?exact ; kg:start ?start ; kg:end ?end .
     ?article kg:articleId ?aid .
     OPTIONAL { ?article schema:headline ?title }

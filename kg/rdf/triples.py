@@ -47,6 +47,9 @@ def article_triples(article: Article, events: list[Event], extractor: URIRef = E
         ev = evidence_iri(event)
         agent = actor_iri(event.agent)
         out += [
+            # kg:Event as well as the type, so `?e a kg:Event` finds every event in any store,
+            # with or without the ontology and without subclass reasoning
+            (e, RDF.type, KG.Event),
             (e, RDF.type, etype.cls),
             (e, KG.agent, agent),
             (e, KG.status, KG[event.status]),
