@@ -276,3 +276,45 @@ def test_threat_actors_link_to_their_attack_group_where_a_reference_gives_it() -
     assert [str(o) for o in links] == ["https://attack.mitre.org/groups/G0007"]
     described = Actor("unknown hackers", "ThreatActor", scope="a1")
     assert not [o for _, p, o in _actor_triples(described) if p == KG.attackGroup]
+
+
+# -- a statement carries what was said --------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (  # a that-clause: the complementiser is left out
+            "The Foreign Ministry said that the accusations were groundless and politically motivated.",
+            "the accusations were groundless and politically motivated",
+        ),
+        (  # a fronted quotation: the quotation marks are left out
+            '"We will respond at a time of our choosing," President Joe Biden said.',
+            "We will respond at a time of our choosing",
+        ),
+        (  # told + addressee + clause
+            "A Treasury spokesman told reporters the exchange had laundered ransom payments for years.",
+            "the exchange had laundered ransom payments for years",
+        ),
+        (  # a long clause is cut at a word, with an ellipsis
+            "Dmitry Peskov said " + "the talks covered trade, energy, visas and cyber security, " * 5 + "among others.",
+            None,
+        ),
+    ],
+)
+def test_statements_carry_what_was_said(nlp, extractor: Extractor, text: str, said: str | None) -> None:  # type: ignore[no-untyped-def]
+    article = Article(id="t", title="", body=text, published=date(2021, 6, 1))
+    statements = [e for e in extractor.events(article, nlp(text)) if e.type == "STATEMENT"]
+    assert len(statements) == 1
+    content = statements[0].object
+    assert content is not None
+    if said is not None:
+        assert content.label == said
+    else:
+        assert content.label.endswith(" …") and len(content.label) <= 162
+        assert text.startswith("Dmitry Peskov said " + content.label[:-2])
+
+
+def test_a_statement_without_a_clause_has_no_object(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "The White House declined to comment, a spokeswoman said."
+    article = Article(id="t", title="", body=text, published=date(2021, 6, 1))
+    statements = [e for e in extractor.events(article, nlp(text)) if e.type == "STATEMENT"]
+    assert all(e.object is None or "declined" in e.object.label for e in statements)

@@ -18,7 +18,7 @@ from kg.extraction.lexicon import word_class
 from kg.extraction.nominals import actor_of
 from kg.extraction.syntax import governed_by, is_finite_passive, reported_as_new, speech_head, subjects_of
 from kg.inputs import dates
-from kg.model import Actor, Evidence, Status
+from kg.model import Actor, Evidence, Policy, Status
 
 _SAME_DAY = re.compile(r"\b(same|that) day\b", re.I)
 
@@ -143,3 +143,22 @@ def evidence_of(sent: Span) -> Evidence:
     text = sent.text.strip()
     start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
     return Evidence(text=text, start=start, end=start + len(text))
+
+
+_SAID_MAX = 160  # characters of a reported clause kept as a statement's object
+
+
+def said(token: Token, pred: Token) -> Policy | None:
+    """What a speech verb reports: its complement clause ("said [that] the sanctions were
+    unjustified", "'We will respond,' he said"), without the complementiser and the quotation
+    marks, cut at a word before _SAID_MAX characters; None when the verb reports no clause."""
+    clause = next((c for c in (*token.children, *pred.children) if c.dep_ in ("ccomp", "parataxis")), None)
+    if clause is None:
+        return None
+    words = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause)]
+    text = "".join(t.text_with_ws for t in words).strip().strip("\"'“”‘’,.;: ").strip()
+    if len(text.split()) < 2 or text.split()[0].lower() in ("that", "which", "who"):
+        return None  # a relative clause parsed as the complement: "sanctions ... that were used"
+    if len(text) > _SAID_MAX:
+        text = text[: _SAID_MAX + 1].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    return Policy(text)

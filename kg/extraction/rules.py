@@ -42,6 +42,7 @@ class TypeRules:
     modifier_patient: bool
     described_agents: bool
     accused: bool
+    content: bool
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def _type_rules(code: str, table: dict[str, Any], default: dict[str, Any], where
         modifier_patient=bool(merged["modifier_patient"]),
         described_agents=bool(merged["described_agents"]),
         accused=bool(merged["accused"]),
+        content=bool(merged["content"]),
     )
 
 

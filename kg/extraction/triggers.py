@@ -21,7 +21,7 @@ from kg.extraction.arguments import (
     office_of,
     predicate,
 )
-from kg.extraction.clause import dated, evidence_of, speaker_of, status_of
+from kg.extraction.clause import dated, evidence_of, said, speaker_of, status_of
 from kg.extraction.context import Context, Proposal
 from kg.extraction.lexicon import Trigger, triggers, word_class
 from kg.extraction.mentions import salient
@@ -272,10 +272,12 @@ def trigger_events(ctx: Context, token: Token, entry: Trigger, sent: Span) -> It
     words = trigger_words(token, pred, entry)
     when, vague = dated(ctx, token, pred, status)
     evidence = evidence_of(sent)
+    content = said(token, pred) if rules().of(entry.type).content else None
     for agent, how in agents:
-        for target, obj in pairs:
+        for target, found in pairs:
             if target is not None and target.label == agent.label:
                 continue
+            obj = found or content
             event = Event(
                 type=entry.type,
                 trigger=words,
@@ -287,6 +289,6 @@ def trigger_events(ctx: Context, token: Token, entry: Trigger, sent: Span) -> It
                 date=when,
                 status=status,
                 speaker=speaker if speaker is not None and speaker.label != agent.label else None,
-                confidence=confidence(how, target is not None or obj is not None),
+                confidence=confidence(how, target is not None or found is not None),
             )
             yield Proposal(event, (pred.sent.start_char, words) if vague else None)
