@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STORE := kg-store
 
-.PHONY: install demo test bench browser clean
+.PHONY: install demo test bench browser virtuoso clean
 
 install: $(VENV)/.installed
 
@@ -24,7 +24,7 @@ demo: install
 	@echo "Who sanctioned whom (kg query --saved who-sanctioned-whom):"
 	$(BIN)/kg query --store $(STORE) --saved who-sanctioned-whom
 
-test: install browser
+test: install browser virtuoso
 	$(BIN)/ruff check kg tests bench data
 	$(BIN)/ruff format --check kg tests bench data
 	$(BIN)/python -m pytest -q
@@ -33,6 +33,10 @@ test: install browser
 # The browser tests load the HTML views in Debian's chromium; without it they skip with a reason.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); } || echo "chromium could not be installed: browser tests will skip"
+
+# The second SPARQL engine of the store tests (Debian's Virtuoso 7); without it they skip with a reason.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource-7-bin >/dev/null); } || echo "virtuoso could not be installed: the Virtuoso tests will skip"
 
 bench: install
 	$(BIN)/python bench/ingest.py --n 500

@@ -63,13 +63,14 @@ def store_location(option: str | None) -> str:
     return option or os.environ.get("KG_STORE") or DEFAULT_STORE
 
 
-def check_syntax(sparql: str) -> None:
-    """Raise QueryError 'line L, column C: ...' for a malformed query, before running it."""
+def check_syntax(sparql: str) -> str:
+    """The query's form ("SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery"), or
+    QueryError 'line L, column C: ...' for a malformed query, before running it."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery
 
     try:
-        prepareQuery(sparql, initNs=PREFIXES)
+        return str(prepareQuery(sparql, initNs=PREFIXES).algebra.name)
     except ParseException as exc:
         raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
     except Exception as exc:

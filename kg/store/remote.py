@@ -9,14 +9,15 @@ Endpoint convention (`--store URL` or `$KG_STORE`):
 
     http://HOST:PORT            Oxigraph (`oxigraph serve`): /query, /update, /store
     http://HOST:PORT/DS         Jena Fuseki dataset DS: /DS/query, /DS/update, /DS/data
-    .../query or .../sparql     the same, with the query endpoint written out
+    http://HOST:PORT/sparql     Virtuoso: /sparql, /sparql-auth, /sparql-graph-crud-auth
+    .../query or .../DS/sparql  Oxigraph or Fuseki, with the query endpoint written out
 
-`http://user:password@host/...` sends HTTP basic authentication (Fuseki's update
-endpoints usually need it); the password never appears in messages.
+`http://user:password@host/...` sends the user and password (HTTP basic authentication;
+digest for Virtuoso, whose update endpoints need it); the password never appears in
+messages. What differs between the engines is gathered in kg.store.engines.
 
-Queries read the union of all named graphs, as the embedded store does: Oxigraph through
-its `union-default-graph` parameter, Fuseki through `default-graph-uri=urn:x-arq:UnionGraph`
-(TDB datasets). Every article is written with ONE request, `DROP SILENT GRAPH` plus
+Queries read the union of all named graphs, as the embedded store does (each engine's way
+of asking for it is in kg.store.engines). Every article is written with ONE request, `DROP SILENT GRAPH` plus
 `INSERT DATA` of the article's graph and the shared descriptions, which the server runs as
 one transaction: a failed write leaves the previous graph in place.
 """
@@ -30,7 +31,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from rdflib import BNode, Graph, URIRef
@@ -38,56 +38,21 @@ from rdflib.query import Result
 
 from kg.errors import StoreError
 from kg.rdf.iris import EXTRACTOR, graph_iri
-from kg.rdf.ns import KG, ONTOLOGY_GRAPH
+from kg.rdf.ns import ID, KG, ONTOLOGY_GRAPH
 from kg.rdf.triples import Triple, to_ntriples
 from kg.store.base import check_syntax, declare_prefixes, has_article_query, replace_article_update, splice
 from kg.store.bounded import Limits, refuse_service
+from kg.store.engines import ASK_AS_SELECT, endpoints
 
 TIMEOUT = 300.0  # seconds; a bulk write of a large article can take a while on a busy server
 _RESULTS = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+_KG_GRAPHS = f'FILTER(STRSTARTS(STR(?g), "{ID}graph/"))'
 
 
 def is_remote(location: str) -> bool:
     return location.startswith(("http://", "https://"))
-
-
-@dataclass(frozen=True)
-class Endpoints:
-    """Where a server takes queries, updates and Graph Store Protocol requests."""
-
-    query: str
-    update: str
-    data: str
-    union: tuple[tuple[str, str], ...]  # query parameters that make the default graph the union
-    display: str  # the location without credentials, for messages
-
-
-def endpoints(location: str) -> Endpoints:
-    """Endpoints by the convention of the module docstring.
-
-    >>> endpoints("http://127.0.0.1:7878").update
-    'http://127.0.0.1:7878/update'
-    >>> endpoints("http://h:3030/ds/query").data
-    'http://h:3030/ds/data'
-    """
-    parts = urllib.parse.urlsplit(location)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise StoreError(f"{location}: not a SPARQL server URL; write http://HOST:PORT or http://HOST:PORT/DATASET")
-    netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    if parts.port is not None:
-        netloc += f":{parts.port}"
-    path = parts.path.rstrip("/")
-    for suffix in ("/query", "/sparql"):
-        if path.endswith(suffix):
-            path = path[: -len(suffix)]
-    base = f"{parts.scheme}://{netloc}{path}"
-    if not path:  # Oxigraph
-        return Endpoints(base + "/query", base + "/update", base + "/store", (("union-default-graph", ""),), base)
-    return Endpoints(
-        base + "/query", base + "/update", base + "/data", (("default-graph-uri", "urn:x-arq:UnionGraph"),), base
-    )
 
 
 class RemoteStore:
@@ -110,11 +75,19 @@ class RemoteStore:
         self.served_folder = served_folder  # the store folder a `kg serve` writes for us, if any
         if token is not None:  # `kg serve`'s write token (kg.store.endpoint)
             self._headers["Authorization"] = f"Bearer {token}"
-        if parts.username is not None:
-            token = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
-            self._headers["Authorization"] = "Basic " + base64.b64encode(token.encode()).decode("ascii")
         # a proxy from the environment must not swallow requests to a server on this machine
-        handlers = [urllib.request.ProxyHandler({})] if parts.hostname in _LOOPBACK else []
+        handlers: list[urllib.request.BaseHandler] = (
+            [urllib.request.ProxyHandler({})] if parts.hostname in _LOOPBACK else []
+        )
+        if parts.username is not None:
+            user, password = urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or "")
+            if self.endpoints.engine.auth == "digest":  # answered after the server's challenge
+                passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+                passwords.add_password(None, self.endpoints.display, user, password)
+                handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
+            else:
+                token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+                self._headers["Authorization"] = "Basic " + token
         self._opener = urllib.request.build_opener(*handlers)
 
     def close(self) -> None:
@@ -164,7 +137,7 @@ class RemoteStore:
 
     def _write(self, method: str, graph: URIRef, ntriples: str) -> None:
         self._writable(f"graph <{graph}>")
-        url = self.endpoints.data + "?" + urllib.parse.urlencode({"graph": str(graph)})
+        url = self.endpoints.graph_url(str(graph))
         self._send(method, url, ntriples.encode("utf-8"), {"Content-Type": _NTRIPLES})
 
     # -- SPARQL ---------------------------------------------------------------------------
@@ -187,23 +160,24 @@ class RemoteStore:
             refuse_service(sparql, limits)
         if values:
             sparql = splice(sparql, values)
-        check_syntax(sparql)  # positions in errors are the user's; the server gets kg's prefixes declared
+        form = check_syntax(sparql)  # positions in errors are the user's; the server gets kg's prefixes declared
         body = urllib.parse.urlencode([("query", declare_prefixes(sparql)), *self.endpoints.union]).encode("utf-8")
         timeout = limits.timeout + 5 if limits is not None and limits.timeout else None
+        graph = form in ("ConstructQuery", "DescribeQuery")
         ctype, data = self._send(
             "POST",
             self.endpoints.query,
             body,
             {
                 "Content-Type": "application/x-www-form-urlencoded",
-                # the server picks: JSON results for SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE
-                "Accept": f"{_RESULTS}, {_NTRIPLES};q=0.9",
+                # asked for by the query's form: some engines answer a CONSTRUCT in JSON if let
+                "Accept": f"{_NTRIPLES}, text/plain;q=0.9" if graph else f"{_RESULTS}, application/json;q=0.9",
             },
             timeout=timeout,
         )
         try:
             if ctype in (_RESULTS, "application/json"):
-                return Result.parse(io.BytesIO(data), format="json")
+                return self._results(Result.parse(io.BytesIO(data), format="json"), form)
             if ctype in (_NTRIPLES, "text/plain"):
                 result = Result("CONSTRUCT")
                 result.graph = Graph().parse(data=data.decode("utf-8"), format="nt")
@@ -212,12 +186,23 @@ class RemoteStore:
             raise StoreError(f"{self.endpoints.query}: unreadable answer ({type(exc).__name__}: {exc})") from None
         raise StoreError(f"{self.endpoints.query}: unexpected answer of type {ctype!r}; is this a SPARQL endpoint?")
 
+    def _results(self, result: Result, form: str) -> Result:
+        """A SELECT or ASK answer as rdflib reads it, the engine's quirks undone."""
+        if form == "AskQuery" and result.type == "SELECT" and [str(v) for v in result.vars or []] == [ASK_AS_SELECT]:
+            rows = [row for row in result if isinstance(row, tuple)]
+            answer = Result("ASK")
+            answer.askAnswer = bool(rows) and str(rows[0][0]) in ("1", "true")
+            return answer
+        return result
+
     def quads(self) -> Iterator[tuple[Any, Any, Any, Any]]:
-        """Every statement of every graph as (subject, predicate, object, graph) rdflib terms."""
-        yield from self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        """Every statement of kg's graphs as (subject, predicate, object, graph) rdflib terms:
+        a shared server's other graphs (and Virtuoso's system graphs) are not kg's to export."""
+        yield from self.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_KG_GRAPHS} }}")
 
     def graph_names(self) -> list[URIRef]:
-        return [URIRef(str(r[0])) for r in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")]
+        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_KG_GRAPHS} }} ORDER BY ?g")
+        return [URIRef(str(r[0])) for r in rows]
 
     # -- HTTP -----------------------------------------------------------------------------
     def _writable(self, what: str) -> None:
