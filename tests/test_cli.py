@@ -99,9 +99,70 @@ def test_events_jsonl_follows_the_contract(runner: CliRunner, sample_store: Path
 
 def test_events_table(runner: CliRunner, sample_store: Path) -> None:
     result = kg(runner, "events", "--store", str(sample_store), "--type", "sanction")
-    header = result.output.splitlines()[0].split()
+    header = result.stdout.splitlines()[0].split()
     assert header == ["date", "type", "agent", "trigger", "target", "object", "status", "article"]
-    assert all(" SANCTION " in line for line in result.output.splitlines()[2:-1])
+    assert all(" SANCTION " in line for line in result.stdout.splitlines()[2:-1])
+    assert result.stderr.startswith("kept ")  # what the filters dropped, apart from the table
+
+
+def _jsonl(runner: CliRunner, store: Path, *args: str) -> list[dict]:  # type: ignore[type-arg]
+    result = kg(runner, "events", "--format", "jsonl", "--store", str(store), *args)
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_events_take_the_filters_of_kg_view(runner: CliRunner, sample_store: Path) -> None:
+    every = _jsonl(runner, sample_store)
+    since = _jsonl(runner, sample_store, "--since", "2020-01-01", "--until", "2021-12-31")
+    assert since and all("2020-01-01" <= r["date"] <= "2021-12-31" for r in since)
+    assert len(since) < len([r for r in every if r["date"]])
+    sure = _jsonl(runner, sample_store, "--min-confidence", "0.7")
+    assert sure and all(r["confidence"] >= 0.7 for r in sure) and len(sure) < len(every)
+    china = _jsonl(runner, sample_store, "--actor", "china", "--hops", "0")
+    assert china and all(r["agent"]["label"] == "China" for r in china)
+    article = every[0]["article"]
+    assert {r["article"] for r in _jsonl(runner, sample_store, "--article", article)} == {article}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--type", "SANCTIONS"], "Error: no event type 'SANCTIONS'; did you mean: SANCTION?"),
+        (["--actor", "Chna"], "Error: no actor 'Chna'; did you mean: China"),
+        (["--since", "yesterday"], "Error: --since 'yesterday' is not a date"),
+    ],
+)
+def test_events_unknown_filter_values_name_the_closest(
+    runner: CliRunner, sample_store: Path, args: list[str], message: str
+) -> None:
+    result = runner.invoke(main, ["events", "--store", str(sample_store), *args])
+    assert result.exit_code == 1
+    assert result.output.startswith(message)
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_statements_say_what_was_said(runner: CliRunner, sample_store: Path) -> None:
+    statements = _jsonl(runner, sample_store, "--type", "STATEMENT")
+    said = [r for r in statements if r["object"]]
+    assert len(said) > len(statements) / 2
+    for r in said:
+        assert r["object"]["label"].rstrip(" …") in r["evidence"]["text"] or r["object"]["label"].endswith("…")
+        assert not r["object"]["label"].lower().startswith(("that ", "which "))
+
+
+def test_a_table_for_a_terminal_fits_its_width() -> None:
+    import io
+
+    from kg.cli.output import write_rows
+
+    out = io.StringIO()
+    long = "a sentence of many words that would not fit in one narrow column " * 3
+    write_rows(
+        ["date", "agent", "evidence"], [["2015-01-02", "US Department of the Treasury", long]], out=out, width=60
+    )
+    lines = out.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 60
+    assert " ".join(" ".join(lines).split()).count("narrow column") == 3  # wrapped, nothing cut
+    assert lines[-1] == "(1 row)"
 
 
 def test_query_syntax_error_is_one_line(runner: CliRunner, sample_store: Path) -> None:

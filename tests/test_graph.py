@@ -190,7 +190,8 @@ def test_gexf_parses_back_with_start_dates(events: list[dict[str, Any]], tmp_pat
     assert edge["weight"] == 3
     assert edge["label"] == "accuse; sanction"
     assert edge["types"] == "ACCUSE; SANCTION"
-    assert edge["start"] == "2015-04-02"
+    assert "start" not in edge  # one spell per event day instead, so the timeline slides per event
+    assert edge["spells"] == [("2015-04-02", "2015-04-03"), ("2015-04-03", "2015-04-04")]
 
 
 @pytest.mark.parametrize("write", [write_graphml, write_gexf])

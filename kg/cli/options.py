@@ -163,6 +163,14 @@ def selection_options(func: F) -> F:
             help="Only events reported by at least this many articles.",
         ),
         click.option(
+            "--min-confidence",
+            type=click.FloatRange(0.0, 1.0),
+            default=0.0,
+            show_default=True,
+            help="Only events the extractor is at least this sure of (0 to 1).",
+        ),
+        click.option("--article", metavar="ID", default=None, help="Only events reported by this article id."),
+        click.option(
             "--max-nodes",
             type=click.IntRange(min=1),
             default=None,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -12,9 +14,17 @@ FORMATS = ("table", "csv", "tsv", "json")
 
 
 def write_rows(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", out: TextIO | None = None
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    fmt: str = "table",
+    out: TextIO | None = None,
+    width: int | None = None,
 ) -> None:
+    """Rows in one format. A table for a terminal (or with `width`) fits that width, long
+    cells wrapped inside their column; a table for a pipe or file is plain aligned text."""
     out = out or sys.stdout
+    if fmt == "table" and width is None and out.isatty():
+        width = shutil.get_terminal_size().columns
     if fmt == "json":
         json.dump([dict(zip(columns, (_plain(v) for v in row))) for row in rows], out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -22,6 +32,8 @@ def write_rows(
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([[_cell(v) for v in row] for row in rows])
+    elif width is not None:
+        out.write(fitted(columns, rows, width))
     else:
         out.write(table(columns, rows))
 
@@ -34,6 +46,24 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int 
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+def fitted(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: int) -> str:
+    """A table no wider than `width` characters (rich): long cells wrap inside their column."""
+    from rich.box import SIMPLE_HEAD
+    from rich.console import Console
+    from rich.table import Table
+
+    grid = Table(box=SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
+    for name in columns:
+        grid.add_column(name, overflow="fold")
+    for row in rows:
+        grid.add_row(*(_cell(v) for v in row))
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=max(width, 20), color_system=None, highlight=False, emoji=False, markup=False)
+    console.print(grid)
+    console.print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
 def _cell(value: Any) -> str:

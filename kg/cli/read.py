@@ -10,40 +10,45 @@ from typing import IO, Any
 import click
 
 from kg.cli.group import main
-from kg.cli.options import handle_errors, limits_from, open_for, query_limit_options, store_option
+from kg.cli.options import (
+    handle_errors,
+    limits_from,
+    open_for,
+    query_limit_options,
+    selected,
+    selection_options,
+    store_option,
+)
 from kg.errors import KGError
 
 
 @main.command()
 @store_option
+@selection_options
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "jsonl", "json", "csv", "tsv"]), default="table", show_default=True
 )
-@click.option("--type", "types", multiple=True, metavar="TYPE", help="Only events of this type (repeatable).")
-@click.option("--article", default=None, help="Only events of this article id.")
 @handle_errors
-def events(store_path: str | None, fmt: str, types: tuple[str, ...], article: str | None) -> None:
-    """List the stored events: a readable table, or JSON Lines exactly as docs/events.md says.
+def events(store_path: str | None, fmt: str, **filters: Any) -> None:
+    """List the stored events: a table that fits the terminal, or JSON Lines exactly as
+    docs/events.md says. The filters are those of `kg view`; an unknown type or actor is an
+    error that names the closest ones.
 
     \b
-    Example:
+    Examples:
         kg events --format jsonl --type SANCTION > sanctions.jsonl
+        kg events --actor China --since 2020-01-01 --min-confidence 0.6
     """
     from kg.cli.output import write_rows
-    from kg.query.records import contract, event_records, table_rows
+    from kg.query.records import contract, table_rows
 
-    with open_for(store_path) as store:
-        records = event_records(store)
-    wanted = {t.upper() for t in types}
-    records = [
-        r for r in records if (not wanted or r["type"] in wanted) and (article is None or r["article"] == article)
-    ]
+    records = selected(store_path, **filters).records
     if fmt == "jsonl":
         for r in records:
             click.echo(json.dumps(contract(r), ensure_ascii=False))
         return
     columns = ["date", "type", "agent", "trigger", "target", "object", "status", "article"]
-    write_rows(columns, table_rows(records), fmt)
+    write_rows(columns, table_rows(records), fmt)  # type: ignore[arg-type]
 
 
 @main.command()
@@ -134,29 +139,63 @@ def _read_query_file(path: Path) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "nq", "trig", "jsonld", "graphml", "gexf"]),
+    type=click.Choice(["ttl", "nq", "trig", "jsonld", "graphml", "gexf", "csv", "parquet", "neo4j", "ftm"]),
     default="ttl",
     show_default=True,
+    help="RDF: ttl, nq, trig, jsonld; Gephi: graphml, gexf; one row per event and source article: csv, "
+    "parquet; a Neo4j import folder: neo4j; FollowTheMoney JSON lines: ftm.",
 )
-@click.option("--output", "-o", default="-", show_default=True, help="File to write, '-' for stdout.")
+@click.option(
+    "--output", "-o", default="-", show_default=True, help="File to write, '-' for stdout; a folder for neo4j."
+)
 @handle_errors
 def export(store_path: str | None, fmt: str, output: str) -> None:
-    """Export the store as RDF (ttl, nq, trig, jsonld) or for Gephi (graphml, gexf).
+    """Export the store as RDF (ttl, nq, trig, jsonld), for Gephi (graphml, gexf), as a table
+    that keeps the evidence (csv, parquet: one row per event and source article), as a Neo4j
+    import folder (neo4j: CSVs for neo4j-admin and a load.cypher) or as FollowTheMoney
+    entities (ftm: actors and sanctions, JSON lines).
 
     \b
-    Example:
+    Examples:
         kg export --format trig --output exports/kg.trig
+        kg export --format csv --output exports/events.csv
+        kg export --format neo4j --output exports/neo4j
     """
     from kg.graph import gephi
-    from kg.query.export import export_rdf, write_atomically
+    from kg.query import flat, ftm, neo4j
+    from kg.query.export import export_rdf, write_atomically, write_folder_atomically
     from kg.query.records import event_records
 
+    if output == "-" and fmt in ("parquet", "neo4j"):
+        what = "a binary file: give --output FILE" if fmt == "parquet" else "a folder: give --output DIR"
+        raise click.ClickException(f"--format {fmt} writes {what}")
     with open_for(store_path) as store:
+        if fmt == "neo4j":
+            data = flat.read_store(store)
+            counts: dict[str, int] = {}
+
+            def fill(folder: Path) -> None:
+                counts.update(neo4j.write_folder(data, folder))
+
+            write_folder_atomically(Path(output), fill, neo4j.FOLDER_FILES)
+            nodes = sum(n for name, n in counts.items() if name in neo4j.NODE_FILES)
+            click.echo(f"wrote {output} ({nodes} nodes, {sum(counts.values()) - nodes} relationships)", err=True)
+            return
         if fmt in gephi.FORMATS:
             records = event_records(store)
 
             def write(out: IO[bytes]) -> None:
                 gephi.write(records, fmt, out)
+        elif fmt in flat.FORMATS:
+            table = flat.read_store(store)
+
+            def write(out: IO[bytes]) -> None:
+                flat.write(table, fmt, out)
+        elif fmt == "ftm":
+            entities = ftm.entities(flat.read_store(store))
+
+            def write(out: IO[bytes]) -> None:
+                ftm.write(entities, out)
         else:
 
             def write(out: IO[bytes]) -> None:

@@ -6,6 +6,7 @@ import io
 import os
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
 from typing import IO, Any
 
 import networkx as nx
@@ -33,16 +34,20 @@ def write_graphml(events: Iterable[Mapping[str, Any]], path_or_file: PathOrFile)
 
 
 def write_gexf(events: Iterable[Mapping[str, Any]], path_or_file: PathOrFile) -> None:
-    """Write the collapsed graph of `events` as GEXF 1.2 (Gephi's own format).
+    """Write the collapsed graph of `events` as GEXF 1.2 (Gephi's own format), dynamic.
 
-    Same attributes as `write_graphml`; nodes and edges also get `start`, the earliest
-    known event date, so Gephi's timeline shows the graph growing.
+    Same attributes as `write_graphml`. A node also gets `start`, the earliest known date of
+    its events, and stays from then on, so the graph grows along Gephi's timeline; an edge
+    gets one spell per day its events happened (from that day to the next), so a window
+    sliding along the timeline shows each event on its own day, not every later day too. An
+    edge none of whose events is dated has no spell and shows at all times.
     """
-    nx.write_gexf(_flat(events), path_or_file)
+    nx.write_gexf(_flat(events, spells=True), path_or_file)
 
 
-def _flat(events: Iterable[Mapping[str, Any]]) -> nx.DiGraph:
-    """The collapsed graph with XML-safe string and integer attributes only."""
+def _flat(events: Iterable[Mapping[str, Any]], spells: bool = False) -> nx.DiGraph:
+    """The collapsed graph with XML-safe string and integer attributes only; with `spells`,
+    edges carry one-day spells (GEXF) instead of a `start`."""
     D = to_digraph(build_graph(events))
     F = nx.DiGraph()
     starts: dict[str, str] = {}
@@ -69,10 +74,18 @@ def _flat(events: Iterable[Mapping[str, Any]]) -> nx.DiGraph:
             "types": _xml(_JOIN.join(data["types"])),
             "events": _xml(_JOIN.join(data["events"])),
         }
-        if dates:
-            attrs["start"] = dates[0]
-        F.add_edge(_xml(u), _xml(v), **attrs)
+        timing: dict[str, Any] = {}
+        if dates and spells:
+            timing["spells"] = [_one_day(d) for d in dates]
+        elif dates:
+            timing["start"] = dates[0]
+        F.add_edge(_xml(u), _xml(v), **attrs, **timing)
     return F
+
+
+def _one_day(day: str) -> tuple[str, str]:
+    """A GEXF spell for one day: from the day to the next (GEXF dates carry no time)."""
+    return day, (date.fromisoformat(day) + timedelta(days=1)).isoformat()
 
 
 def _iso_date(value: Any) -> str | None:
