@@ -6,7 +6,7 @@ and the shared options; nothing imports back.
 
 from __future__ import annotations
 
-from kg.cli import evaluate, ingest, read, serve, train, views  # noqa: F401  (each attaches its commands)
+from kg.cli import actors, evaluate, ingest, read, serve, train, views  # noqa: F401  (each attaches its commands)
 from kg.cli.group import main
 
 __all__ = ["main"]

@@ -35,6 +35,8 @@ class Gazetteer:
     metonyms: dict[str, str] = field(default_factory=dict)  # "Beijing" -> "China"
     ambiguous: set[str] = field(default_factory=set)  # labels that are also common words
     folded: dict[str, str] = field(default_factory=dict)  # lower-cased multi-word surface -> label
+    # labels an analyst's overlay changed (kg.extraction.overlay): merged, aliased, re-related
+    overlaid: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Gazetteer:
@@ -89,6 +91,14 @@ class Gazetteer:
             stripped = STRIP.sub("", surface.strip())
             label = self.surface.get(stripped) or self.metonyms.get(stripped) or self.folded.get(stripped.lower())
         return self.actors.get(label) if label else None
+
+    def canonical(self, actor: Actor) -> Actor:
+        """The actor as this gazetteer knows it now: an actor the analyst merged, aliased or
+        re-related is replaced by its current record (rules that looked it up in the shared
+        gazetteer get the overlay's version); any other actor is returned as it is."""
+        if actor.scope is None and actor.label in self.overlaid:
+            return self.actors.get(actor.label, actor)
+        return actor
 
     def parent(self, actor: Actor) -> Actor | None:
         """The actor this one speaks or acts for: a spokesperson's body, a body's state."""

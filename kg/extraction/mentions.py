@@ -8,7 +8,7 @@ resolve to the most recent compatible actor mentioned before them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -97,6 +97,10 @@ class ActorFinder:
             if ent.label_ not in _NER_KINDS or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             actor = self._from_entity(ent)
+            if actor is not None and actor.kind == "GovernmentBody" and not actor.relations:
+                country = _possessor(ent, named)
+                if country is not None:  # "Costa Rica's Ministry of Finance": the ministry, part of Costa Rica
+                    actor = replace(actor, relations=(("part_of", country.label, "Country"),))
             if actor is not None and not _is_dateline(ent):
                 named.append((ent, actor, "ner"))
                 taken.update(range(ent.start, ent.end))
@@ -312,6 +316,18 @@ def _list_siblings(doc: Doc, named: list[tuple[Span, Actor, str]], taken: set[in
         found.append((span, Actor(span.text, kinds[token.head.i]), "ner"))
         taken.update(range(span.start, span.end))
     return found
+
+
+def _possessor(ent: Span, named: list[tuple[Span, Actor, str]]) -> Actor | None:
+    """The country of a possessive right before a name ('Russia's', 'the Netherlands''), if any:
+    the name is the actor, a body of that country, not the country itself."""
+    doc = ent.doc
+    if ent.start < 2 or doc[ent.start - 1].lower_ not in ("'s", "’s", "'", "’"):
+        return None
+    for span, actor, _ in named:
+        if span.end == ent.start - 1 and actor.kind == "Country":
+            return actor
+    return None
 
 
 def _capitalised(span: Span) -> bool:

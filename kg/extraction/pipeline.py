@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extraction import constructions
 from kg.extraction.context import Context, Proposal
+from kg.extraction.gazetteer import Gazetteer
 from kg.extraction.learned import learned_proposals
 from kg.extraction.mentions import ActorFinder
 from kg.extraction.merge import (
@@ -59,8 +60,10 @@ class Extractor:
     layer finds (kg.extraction.learned); events telling the same act are merged.
     """
 
-    def __init__(self, vocab: object, model: Model | None = None, rules: bool = True) -> None:
-        self.finder = ActorFinder(vocab)
+    def __init__(
+        self, vocab: object, model: Model | None = None, rules: bool = True, gaz: Gazetteer | None = None
+    ) -> None:
+        self.finder = ActorFinder(vocab, gaz)  # gaz: a store's overlay applied (kg.extraction.overlay)
         self.model = model
         self.rules = rules
 
@@ -68,7 +71,7 @@ class Extractor:
         """The article's events, from its body; a headline that reports one of them too (the
         same type, patient and agent or a body of it) raises its confidence and adds no event
         of its own (events are reported in the body: docs/events.md)."""
-        found = self._body_events(article, doc)
+        found = self._canonical(self._body_events(article, doc))
         if title is None or not len(title):
             return found
         ctx = Context.of(article, title, self.finder.find(title))
@@ -80,6 +83,23 @@ class Extractor:
                 e = replace(e, confidence=round(min(weights["cap"], e.confidence + weights["headline"]), 2))
             out.append(e)
         return out
+
+    def _canonical(self, events: list[Event]) -> list[Event]:
+        """With an analyst's overlay, every actor as the overlay has it: rules that looked an
+        actor up in the shared gazetteer may hold a merged one. Without, the events as they are."""
+        gaz = self.finder.gaz
+        if not gaz.overlaid:
+            return events
+        out = [
+            replace(
+                e,
+                agent=gaz.canonical(e.agent),
+                target=gaz.canonical(e.target) if e.target else None,
+                speaker=gaz.canonical(e.speaker) if e.speaker else None,
+            )
+            for e in events
+        ]
+        return list(dict.fromkeys(out))  # two events that differed only by a merged actor are one
 
     def _proposals(self, ctx: Context, sent: Span) -> Iterator[Proposal]:
         if self.rules:

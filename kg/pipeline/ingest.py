@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from rdflib import URIRef
@@ -19,6 +20,7 @@ from kg.errors import ExtractionError, KGError
 from kg.inputs.files import MAX_BYTES, STDIN, distinct_articles
 from kg.inputs.language import language, name
 from kg.model import Article, IngestReport
+from kg.pipeline.actors import store_overlay
 from kg.pipeline.workers import Failure, Settings, extracted
 from kg.rdf.triples import article_triples, description_triples
 from kg.store.base import StoreLike
@@ -51,6 +53,8 @@ def ingest(
     bar = _progress(progress)
     paths = list(paths)
     settings = settings or Settings(prefilter=prefilter)
+    if settings.overlay is None:  # the analyst's aliases and merges of this store (kg actors)
+        settings = replace(settings, overlay=store_overlay(store))
     extractor = settings.extractor()
     pending = _pending(paths, store, report, notify, warn, max_bytes, extractor)
     for article, outcome in extracted(pending, jobs, settings, live=STDIN in map(str, paths)):

@@ -32,6 +32,7 @@ from kg.model import Article, Event
 from kg.rdf.iris import extractor_iri
 
 if TYPE_CHECKING:
+    from kg.extraction.overlay import Overlay
     from kg.extraction.pipeline import Extractor
 
 BATCH = 32  # fewer pending articles than this are parsed in this process: workers would not pay off
@@ -46,11 +47,14 @@ class Settings:
     """How articles are extracted: the sentence pre-filter, the rules, and the learned layer's
     model folder (None, the default: the rules alone, which scored best on the test gold;
     data/models/events holds the shipped model). Picklable: worker processes get it with
-    each batch."""
+    each batch. `overlay` is the analyst's aliases and merges of the store being written
+    (kg.extraction.overlay); it is not part of the extractor IRI: a new alias applies to the
+    articles extracted from then on, a merge is applied to the stored ones by `kg actors merge`."""
 
     prefilter: bool = True
     rules: bool = True
     model: str | None = None
+    overlay: Overlay | None = None
 
     def extractor(self) -> URIRef:
         """The extractor IRI of these settings: kg's version, the rules and the model's
@@ -92,7 +96,7 @@ def extract_batch(articles: list[Article], settings: Settings | None = None) -> 
 
 
 def _events(articles: list[Article], settings: Settings) -> Iterable[list[Event]]:
-    nlp, extractor = pipeline(settings.rules, settings.model)
+    nlp, extractor = pipeline(settings.rules, settings.model, settings.overlay or None)
     texts = (mask(a.body) if settings.prefilter else a.body for a in articles)
     titles = nlp.pipe((a.title for a in articles), batch_size=PIPE_BATCH)
     for article, doc, title in zip(articles, nlp.pipe(texts, batch_size=PIPE_BATCH), titles):
@@ -119,15 +123,18 @@ def _fingerprint(model: str | None) -> str:
 
 
 @lru_cache(maxsize=4)
-def pipeline(rules: bool = True, model: str | None = None) -> tuple[Any, Extractor]:
+def pipeline(rules: bool = True, model: str | None = None, overlay: Overlay | None = None) -> tuple[Any, Extractor]:
     """spaCy's pipeline and an extractor, once per process and settings (a forked worker
-    inherits them); `model` is a model folder (kg.extraction.model), None for the rules alone."""
+    inherits them); `model` is a model folder (kg.extraction.model), None for the rules alone;
+    `overlay` a store's own aliases and merges, applied to the gazetteer the extractor matches."""
+    from kg.extraction.gazetteer import gazetteer
     from kg.extraction.model import load
     from kg.extraction.nlp import load_nlp
     from kg.extraction.pipeline import Extractor
 
     nlp = load_nlp()
-    return nlp, Extractor(nlp.vocab, model=None if model is None else load(model), rules=rules)
+    gaz = overlay.apply(gazetteer()) if overlay else None
+    return nlp, Extractor(nlp.vocab, model=None if model is None else load(model), rules=rules, gaz=gaz)
 
 
 def extracted(
@@ -172,7 +179,9 @@ def _in_workers(articles: Iterator[Article], jobs: int, settings: Settings) -> I
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    pipeline(settings.rules, settings.model)  # loaded before the workers fork: they share its pages
+    pipeline(
+        settings.rules, settings.model, settings.overlay or None
+    )  # loaded before the workers fork: they share its pages
     pool = ProcessPoolExecutor(
         jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start, initargs=(os.getpid(),)
     )
