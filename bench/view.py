@@ -8,6 +8,7 @@ usable page: the wall time of `chromium --dump-dom` until the page has set `data
 as the browser's own start-up cost.
 
     python bench/view.py --n 500 --n 5000
+    python bench/view.py --n 5000 --policies   # the graph with policy nodes too (`kg view --policies`)
 """
 
 from __future__ import annotations
@@ -143,11 +144,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--n", type=int, action="append", help="events (repeatable; default 500 and 5000)")
     parser.add_argument("--keep", type=Path, default=None, help="write the pages into this folder")
+    parser.add_argument("--policies", action="store_true", help="draw policies in the graph (kg view --policies)")
     args = parser.parse_args()
     sizes = args.n or [500, 5000]
 
+    from functools import partial
+
     from kg.views.network import render_html
     from kg.views.timeline import render_timeline
+
+    graph = partial(render_html, policies=args.policies)
 
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-view-"))
     out = args.keep or tmp
@@ -162,7 +168,7 @@ def main() -> int:
     print(f"{'events':>7} {'page':<9} {'nodes/rows':>10} {'edges/marks':>11} {'HTML':>9} {'write':>7} {'usable':>8}")
     for n in sizes:
         records = synthetic_events(n)
-        for name, render in (("graph", render_html), ("timeline", render_timeline)):
+        for name, render in (("graph", graph), ("timeline", render_timeline)):
             page = out / f"{name}-{n}.html"
             start = time.perf_counter()
             counts = render(records, page)

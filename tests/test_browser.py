@@ -150,8 +150,31 @@ def count_colour(png: bytes, hex_colour: str, tolerance: int = 12) -> int:
 
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    """RECORDS with the policy drawn (`kg view --policies`)."""
     path = tmp_path_factory.mktemp("pages") / "graph.html"
-    return path, render_html(RECORDS, path)
+    return path, render_html(RECORDS, path, policies=True)
+
+
+def hub_records(n_hubs: int = 24) -> list[dict[str, object]]:
+    """About 400 actors: hubs with 4 to 27 groups each, the hubs in a ring: a picture too big
+    for every label at the first zoom."""
+    hubs = [actor(f"Hub {i:02d}", "Country") for i in range(n_hubs)]
+    records, n = [], 0
+    for i, hub in enumerate(hubs):
+        for j in range(4 + (i * 7) % 24):
+            n += 1
+            records.append(
+                event(n, "ACCUSE", hub, actor(f"Group {i}-{j}", "ThreatActor"), date=f"{2015 + j % 9}-06-01")
+            )
+        n += 1
+        records.append(event(n, "CONSULT", hub, hubs[(i + 1) % n_hubs], date=None))
+    return records
+
+
+@pytest.fixture(scope="module")
+def hub_graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    path = tmp_path_factory.mktemp("pages") / "hubs.html"
+    return path, render_html(hub_records(), path)
 
 
 def test_graph_page_draws_every_node_and_edge(graph: tuple[Path, dict[str, int]], tmp_path: Path) -> None:
@@ -159,7 +182,7 @@ def test_graph_page_draws_every_node_and_edge(graph: tuple[Path, dict[str, int]]
     loaded = load(path, tmp_path)
     assert loaded.console() == []
     assert loaded.body("ready") == "1"
-    assert counts == {"nodes": 6, "edges": 6}
+    assert counts == {"nodes": 6, "edges": 6, "policies": 0, "isolated": 0}
     assert (loaded.body("nodes"), loaded.body("edges")) == ("6", "6")
     assert count_colour(loaded.png, KIND_COLORS["Country"]) > 300  # three country nodes were painted
     assert count_colour(loaded.png, KIND_COLORS["ThreatActor"]) > 150
@@ -272,7 +295,7 @@ def test_timeline_draws_every_row_and_mark(tmp_path: Path) -> None:
     [
         ("#type=SANCTION,charge", "2", "2"),  # US -> APT41 twice: hypothetical sanction and charge
         ("#since=2018-01-01&undated=0", "4", "4"),
-        ("#since=2018-01-01", "5", "5"),  # undated events stay unless undated=0: China -> US reject
+        ("#since=2018-01-01", "4", "4"),  # an undated event is in no window: China -> US reject goes
         ("#kind=Country", "3", "1"),  # China -> US is the only edge between countries
         ("#until=2014-12-31&undated=0", "0", "0"),
     ],
@@ -291,3 +314,115 @@ def test_timeline_filters_from_the_fragment(tmp_path: Path) -> None:
     loaded = load(page, tmp_path, "#type=ACCUSE,CHARGE&since=2018-10-04&until=2020-09-16")
     assert loaded.console() == []
     assert (loaded.body("rows"), loaded.body("marks"), loaded.body("events")) == ("2", "2", "3")
+
+
+def test_default_graph_leaves_out_policies_and_isolated_actors(tmp_path: Path) -> None:
+    page = tmp_path / "graph.html"
+    counts = render_html(RECORDS + [event(8, "STATEMENT", actor("Loner", "Person"))], page)
+    assert counts == {"nodes": 5, "edges": 5, "policies": 1, "isolated": 1}
+    loaded = load(page, tmp_path)
+    assert loaded.console() == []
+    assert (loaded.body("nodes"), loaded.body("edges"), loaded.body("ready")) == ("5", "5", "1")
+    assert count_colour(loaded.png, KIND_COLORS["Policy"]) < 20  # no policy box was painted
+    assert count_colour(loaded.png, KIND_COLORS["Person"]) < 20  # nor the loner
+
+
+def test_small_graph_shows_every_label_at_the_first_zoom(tmp_path: Path) -> None:
+    page = tmp_path / "graph.html"
+    render_html(RECORDS, page)
+    loaded = load(page, tmp_path)
+    assert loaded.body("scale") == "1.000"
+    assert loaded.body("labels") == loaded.body("nodes") == "5"
+
+
+def label_pixels(png: bytes) -> int:
+    """Pixels of vis-network's label colour (#343434) inside the drawing, clear of the
+    header, the legend, the filters and the time window."""
+    width, _, rows = pixels(png)
+    channels = len(rows[0]) // width
+    return sum(
+        1
+        for row in rows[90:730]
+        for x in range(100 * channels, 1040 * channels, channels)
+        if all(abs(row[x + i] - 0x34) <= 16 for i in range(3))
+    )
+
+
+def test_the_busiest_actors_are_named_at_the_first_zoom(hub_graph: tuple[Path, dict[str, int]], tmp_path: Path) -> None:
+    path, counts = hub_graph
+    loaded = load(path, tmp_path)
+    assert loaded.console() == []
+    assert loaded.body("ready") == "1"
+    scale = float(loaded.body("scale") or 0)
+    # So far out that a plain 14 px label would not be drawn (vis-network: size x scale >= 4) ...
+    assert scale > 0 and 14 * scale < 4, scale
+    # ... yet the 15 busiest nodes' labels are: the page computed their font from the scale.
+    assert loaded.body("hub-labels") == "15"
+    assert loaded.body("labels") == "15"
+    assert label_pixels(loaded.png) > 400  # and they were painted
+
+
+def test_every_label_is_drawn_once_zoomed_in(hub_graph: tuple[Path, dict[str, int]], tmp_path: Path) -> None:
+    path, counts = hub_graph
+    loaded = load(path, tmp_path, "#search=Group%2011-3")  # the search zooms to 1.3 on the node
+    assert loaded.body("search-found") == "Group 11-3"
+    assert loaded.body("scale") == "1.300"
+    assert loaded.body("labels") == loaded.body("nodes") == str(counts["nodes"])
+
+
+@pytest.mark.parametrize(
+    ("fragment", "edges", "window"),
+    [
+        ("", "5", ".."),  # the full range: the undated China -> US reject is drawn too
+        ("#since=2018-01-01&until=2018-12-31", "2", "2018-01-01..2018-12-31"),  # the two accusations
+        ("#since=2020-01-01", "2", "2020-01-01.."),  # US -> APT41: sanction and charge
+        ("#until=2015-12-31", "0", "..2015-12-31"),  # China's disapproval is about a policy, not drawn
+    ],
+)
+def test_the_time_window_changes_the_visible_edges(tmp_path: Path, fragment: str, edges: str, window: str) -> None:
+    page = tmp_path / "graph.html"
+    render_html(RECORDS, page)
+    loaded = load(page, tmp_path, fragment)
+    assert loaded.console() == []
+    assert (loaded.body("edges"), loaded.body("window"), loaded.body("ready")) == (edges, window, "1")
+    text = re.search(r'<output id="kg-window-text"[^>]*>([^<]*)</output>', loaded.dom)
+    assert text and text.group(1).endswith("undated ones hidden" if window != ".." else "undated ones too")
+
+
+def test_timeline_ticks_fall_on_calendar_boundaries_and_long_names_show_whole(tmp_path: Path) -> None:
+    long_name = actor("Office of Foreign Assets Control of the US Treasury", "GovernmentBody")
+    records = [*RECORDS, event(8, "SANCTION", long_name, APT41, date="2021-03-17")]
+    page = tmp_path / "timeline.html"
+    render_timeline(records, page)
+    loaded = load(page, tmp_path)
+    assert loaded.console() == []
+    ticks = re.findall(r'<text [^>]*class="kg-tick" data-date="([^"]+)"[^>]*>([^<]+)</text>', loaded.dom)
+    assert len(ticks) >= 3
+    for date, text in ticks:  # 2015-04-02 to 2021-03-17: the first of January, labelled by its year
+        assert date.endswith("-01-01") and text == date[:4], (date, text)
+    cut = re.search(r'<text [^>]*class="kg-row-label kg-cut"[^>]*>([^<]*)<title>([^<]*)</title></text>', loaded.dom)
+    assert cut and cut.groups() == (
+        "Office of Foreign Assets Cont\u2026",
+        "Office of Foreign Assets Control of the US Treasury",
+    )
+
+
+def test_timeline_ticks_months_on_a_short_span(tmp_path: Path) -> None:
+    records = [event(i, "ACCUSE", US, APT28, date=f"2020-{m:02d}-15") for i, m in enumerate((2, 4, 7), start=1)]
+    page = tmp_path / "timeline.html"
+    render_timeline(records, page)
+    loaded = load(page, tmp_path)
+    ticks = re.findall(r'class="kg-tick" data-date="([^"]+)"[^>]*>([^<]+)<', loaded.dom)
+    assert ticks and all(date.endswith("-01") and text == date[:7] for date, text in ticks), ticks
+    assert ticks[0][0] == "2020-03-01"  # the first month boundary inside the span
+
+
+def test_timeline_mixed_marks_name_their_types(tmp_path: Path) -> None:
+    page = tmp_path / "timeline.html"
+    render_timeline(RECORDS, page)
+    loaded = load(page, tmp_path)
+    # US -> APT41 on 2020-09-16: a hypothetical sanction and a charge, one dark mark
+    assert re.search(
+        r'fill="#444444" class="kg-mark"><title>United States, 2020-09-16: 2 events \(SANCTION, CHARGE\)</title>',
+        loaded.dom,
+    )

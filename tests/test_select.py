@@ -228,7 +228,10 @@ def test_view_command_filters_and_reports(runner: CliRunner, fake_store: Any, tm
     out = tmp_path / "china.html"
     result = runner.invoke(main, ["view", "--actor", "china", "--hops", "2", "--output", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"kept 3 of 6 events; dropped 3 (actor)\nwrote {out} (4 nodes, 3 edges)\n"
+    assert (
+        result.stderr
+        == f"kept 3 of 6 events; dropped 3 (actor)\nwrote {out} (3 nodes, 2 edges; not drawn: 1 policy (--policies draws them))\n"
+    )
     assert re.findall(r'class="kg-type" value="\d+" data-name="(\w+)"', out.read_text()) == ["ACCUSE", "SANCTION"]
 
 
@@ -255,8 +258,18 @@ def test_view_command_defaults_to_exports_graph_html(
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["view"])
     assert result.exit_code == 0, result.output
-    assert result.stderr == "wrote exports/graph.html (7 nodes, 5 edges)\n"
+    assert result.stderr == (
+        "wrote exports/graph.html (5 nodes, 4 edges; not drawn: 1 policy (--policies draws them),"
+        " 1 actor without an edge)\n"
+    )
     assert (tmp_path / "exports" / "graph.html").is_file()
+
+
+def test_view_command_policies_brings_policies_back(runner: CliRunner, fake_store: Any, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["view", "--policies", "--output", str(tmp_path / "g.html")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {tmp_path / 'g.html'} (6 nodes, 5 edges; not drawn: 1 actor without an edge)\n"
+    assert '"shape":"box"' in (tmp_path / "g.html").read_text()
 
 
 def test_view_command_on_the_sample_store(runner: CliRunner, sample_store: Path, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from kg.cli import main as kg_main
 from kg.errors import InputError
-from kg.views.timeline import TYPE_COLORS, render_timeline, timeline_page
+from kg.views.timeline import MIXED_COLOR, TYPE_COLORS, render_timeline, timeline_page
 from tests.records import ID, actor, event
 
 # A copy of the `kg` group with the view commands: the real one is left as it is.
@@ -151,3 +151,13 @@ def test_timeline_command(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tm
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["timeline"])
     assert result.stderr == "wrote exports/timeline.html (3 rows, 4 marks, 1 undated events)\n"
+
+
+def test_the_legend_explains_the_dark_marks_of_mixed_days() -> None:
+    page, _ = timeline_page(RECORDS)
+    assert data_of(page)["mixed"] == MIXED_COLOR
+    assert (
+        f'<div class="kg-mixed"><span class="kg-swatch" style="background-color: {MIXED_COLOR}"></span>'
+        " several types on one day</div>" in page
+    )
+    assert MIXED_COLOR not in TYPE_COLORS

@@ -6,15 +6,19 @@ import base64
 import hashlib
 import html
 import json
+import math
 import re
+import sys
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
 
-from kg.views.network import KIND_COLORS, html_page, render_html
+from kg.views.layout import layout, steps
+from kg.views.network import KIND_COLORS, TOP_LABELLED, html_page, labelled, node_size, render_html
 
 ID = "https://w3id.org/kg-cyber/id/"
 XSS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>')
@@ -103,8 +107,9 @@ def hostile() -> list[dict[str, Any]]:
     ]
 
 
-def page_of(events: list[dict[str, Any]], title: str = "kg") -> str:
-    return html_page(events, title)[0]
+def page_of(events: list[dict[str, Any]], title: str = "kg", policies: bool = True) -> str:
+    """The page with policies drawn, as most tests here look at them; the default is below."""
+    return html_page(events, title, policies=policies)[0]
 
 
 class _Tags(HTMLParser):
@@ -145,9 +150,9 @@ def data_of(page: str) -> dict[str, Any]:
 
 def test_render_html_writes_the_page_and_returns_counts(events: list[dict[str, Any]], tmp_path: Path) -> None:
     path = tmp_path / "graph.html"
-    counts = render_html(events, path, title="Sanctions")
+    counts = render_html(events, path, title="Sanctions", policies=True)
     # accuse x2 grouped; sanction (dashed) apart; disapprove -> policy; reject
-    assert counts == {"nodes": 4, "edges": 4}
+    assert counts == {"nodes": 4, "edges": 4, "policies": 0, "isolated": 0}
     assert path.read_bytes() == page_of(events, "Sanctions").encode("utf-8")
 
 
@@ -231,6 +236,8 @@ def test_a_long_edge_tooltip_counts_what_it_leaves_out() -> None:
 
 def test_hostile_strings_are_never_unescaped(hostile: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:
     benign = page_of(events)
+    assert '<div id="kg-window"' in benign
+    benign = re.sub(r'<div id="kg-window".*?</div>\n', "", benign, flags=re.S)  # no date in hostile: no window
     page = page_of(hostile, title=" ".join(XSS))
     for raw in ("<script>alert", "<img src=x", "<svg onload", "onerror=alert(1)>"):
         assert raw not in page.lower()
@@ -240,7 +247,7 @@ def test_hostile_strings_are_never_unescaped(hostile: list[dict[str, Any]], even
     assert {t: n for t, n in tags_of(page).items() if t not in ("input", "label")} == {
         t: n for t, n in tags_of(benign).items() if t not in ("input", "label")
     }
-    assert tags_of(page)["input"] == 1 + 3 + 4  # 1 type, 3 kinds; search, two dates, undated
+    assert tags_of(page)["input"] == 1 + 3 + 4  # 1 type, 3 kinds; search, two dates, undated; no date: no window
     assert tags_of(page)["script"] == 3
     assert not any(name.startswith("on") for name in attributes_of(page))
     data = data_of(page)
@@ -268,24 +275,62 @@ def test_embedded_json_cannot_close_its_script(hostile: list[dict[str, Any]]) ->
     assert "\\u003c" in block  # the ids keep their "<", written as a JSON escape
 
 
-@pytest.mark.parametrize("n", [310, 520])
-def test_large_graphs_are_laid_out_in_python_with_physics_off(n: int) -> None:
+@pytest.mark.parametrize("n", [5, 310, 520])
+def test_graphs_are_laid_out_in_python_with_physics_off(n: int) -> None:
     hub = actor("Hub", "Country")
     records = [event(i, "ACCUSE", hub, actor(f"Group {i}", "ThreatActor")) for i in range(n)]
     data = data_of(page_of(records))
     assert data["options"]["physics"] == {"enabled": False}
     assert len(data["nodes"]) == n + 1
     assert all(isinstance(node["x"], int) and isinstance(node["y"], int) for node in data["nodes"])
-    assert len({(node["x"], node["y"]) for node in data["nodes"]}) > n * 0.9  # spread out, not piled up
+    assert len({(node["x"], node["y"]) for node in data["nodes"]}) == n + 1  # spread out, not piled up
 
 
-def test_small_graphs_keep_a_stabilised_barnes_hut(events: list[dict[str, Any]]) -> None:
-    data = data_of(page_of(events))
-    physics = data["options"]["physics"]
-    assert physics["enabled"] is True and physics["solver"] == "barnesHut"
-    assert physics["stabilization"]["enabled"] is True
-    assert data["options"]["layout"]["randomSeed"] == 1
-    assert not any("x" in node for node in data["nodes"])
+def test_positions_come_from_networkx_forceatlas2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The layout is the library's: replacing nx.forceatlas2_layout changes the positions."""
+    records = [
+        event(i, "ACCUSE", actor(f"A{i % 7}", "Country"), actor(f"A{(i * 3 + 1) % 7}", "Country")) for i in range(30)
+    ]
+    calls: list[int] = []
+    real = nx.forceatlas2_layout
+
+    def spy(G: nx.Graph, *args: Any, **kwargs: Any) -> Any:
+        calls.append(len(G))
+        return real(G, *args, **kwargs)
+
+    monkeypatch.setattr(nx, "forceatlas2_layout", spy)
+    before = {n["id"]: (n["x"], n["y"]) for n in data_of(page_of(records))["nodes"]}
+    assert calls == [7]
+    monkeypatch.setattr(nx, "forceatlas2_layout", lambda G, **kwargs: {node: (i, -i) for i, node in enumerate(G)})
+    after = {n["id"]: (n["x"], n["y"]) for n in data_of(page_of(records))["nodes"]}
+    assert after != before and set(after) == set(before)
+
+
+def test_layout_works_without_scipy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "scipy", None)  # `import scipy` now raises ImportError
+    positions = layout([f"n{i}" for i in range(40)], [(f"n{i}", f"n{(i * 7) % 40}") for i in range(40)], seed=3)
+    assert len(positions) == 40 and len(set(positions.values())) == 40
+
+
+def test_layout_is_deterministic_and_seeded() -> None:
+    nodes = [f"n{i}" for i in range(60)]
+    edges = [(f"n{i}", f"n{(i * 5 + 3) % 60}") for i in range(60)] + [("n1", "n2"), ("n1", "n3")]
+    first = layout(nodes, edges, seed=1)
+    assert layout(list(reversed(nodes)), list(reversed(edges)), seed=1) == first  # input order does not matter
+    assert layout(nodes, edges, seed=2) != first
+
+
+def test_leaves_are_placed_next_to_their_neighbour() -> None:
+    edges = [("hub", f"leaf{i}") for i in range(12)] + [("hub", "other"), ("other", "third"), ("third", "hub")]
+    pos = layout(["hub", "other", "third"] + [f"leaf{i}" for i in range(12)], edges)
+    hub = pos["hub"]
+    for i in range(12):
+        x, y = pos[f"leaf{i}"]
+        assert 30 <= math.hypot(x - hub[0], y - hub[1]) <= 80
+
+
+def test_the_layout_steps_shrink_with_the_graph() -> None:
+    assert steps(50) == 150 and steps(1000) == 30 and steps(2000) == 20
 
 
 def test_same_events_give_byte_identical_pages(events: list[dict[str, Any]], tmp_path: Path) -> None:
@@ -334,9 +379,9 @@ def test_nodes_and_edges_point_at_their_events(events: list[dict[str, Any]]) -> 
 
 
 def test_an_event_without_target_or_object_is_listed_on_its_agent() -> None:
-    data = data_of(page_of([event(1, "STATEMENT", CHINA)]))
-    assert data["edges"] == []
-    assert [n["events"] for n in data["nodes"]] == [[0]]
+    data = data_of(page_of([event(1, "STATEMENT", CHINA), event(2, "ACCUSE", CHINA, US)]))
+    assert [e["events"] for e in data["edges"]] == [[1]]
+    assert {n["label"]: n["events"] for n in data["nodes"]} == {"China": [0, 1], "United States": [1]}
 
 
 def test_filters_offer_each_type_and_kind_present_with_counts(events: list[dict[str, Any]]) -> None:
@@ -381,3 +426,54 @@ def test_panel_urls_are_http_only() -> None:
         )
     )
     assert [e["url"] for e in data["events"]] == ["https://example.com/a?x=1&amp;y=&lt;2&gt;", None]
+
+
+def test_policies_and_isolated_actors_are_left_out_by_default(events: list[dict[str, Any]]) -> None:
+    loner = event(6, "STATEMENT", actor("Loner", "Person"))
+    page, counts = html_page([*events, loner])
+    assert counts == {"nodes": 3, "edges": 3, "policies": 1, "isolated": 1}
+    data = data_of(page)
+    assert {n["label"] for n in data["nodes"]} == {"China", "United States", "APT28"}
+    assert sorted(e["label"] for e in data["edges"]) == ["accuse (2)", "reject", "sanction"]
+    assert len(data["events"]) == 6  # the events stay in the panel's table: China's policy event too
+    assert {n["label"]: n["events"] for n in data["nodes"]}["China"] == [0, 4]
+    assert "not drawn: 1 policy (--policies draws them), 1 actor without an edge" in page
+    assert re.findall(r'data-kind="([^"]+)"', page) == ["Country", "ThreatActor"]
+
+
+def test_policies_true_draws_them(events: list[dict[str, Any]]) -> None:
+    page, counts = html_page(events, policies=True)
+    assert counts == {"nodes": 4, "edges": 4, "policies": 0, "isolated": 0}
+    nodes = {n["label"]: n for n in data_of(page)["nodes"]}
+    assert nodes["unilateral sanctions"]["shape"] == "box"
+
+
+def test_an_actor_whose_only_events_are_about_policies_is_isolated_without_them(
+    events: list[dict[str, Any]],
+) -> None:
+    records = [event(1, "DISAPPROVE", CHINA, obj=UNILATERAL), event(2, "ACCUSE", US, APT28)]
+    assert html_page(records)[1] == {"nodes": 2, "edges": 1, "policies": 1, "isolated": 1}
+    assert html_page(records, policies=True)[1] == {"nodes": 4, "edges": 2, "policies": 0, "isolated": 0}
+
+
+def test_node_sizes_grow_with_the_number_of_events() -> None:
+    assert [node_size(n) for n in (1, 4, 16, 64, 10_000)] == [9.0, 12.0, 18.0, 30.0, 40.0]
+    records = [event(i, "ACCUSE", US, APT28) for i in range(9)] + [event(9, "ACCUSE", CHINA, APT28)]
+    sizes = {n["label"]: n["size"] for n in data_of(page_of(records))["nodes"]}
+    assert sizes["APT28"] > sizes["United States"] > sizes["China"]
+
+
+def test_the_busiest_nodes_are_labelled_at_the_first_zoom() -> None:
+    hubs = [actor(f"Hub {i:02d}", "Country") for i in range(20)]
+    records = [
+        event(100 * i + j, "ACCUSE", hub, actor(f"Group {i}-{j}", "ThreatActor"))
+        for i, hub in enumerate(hubs)
+        for j in range(20 - i)
+    ]
+    data = data_of(page_of(records))
+    labels = {n["id"]: n["label"] for n in data["nodes"]}
+    assert [labels[node] for node in data["labelled"]] == [f"Hub {i:02d}" for i in range(TOP_LABELLED)]
+    assert data["labelPx"] >= data["options"]["nodes"]["scaling"]["label"]["drawThreshold"]
+    G = nx.MultiDiGraph()
+    G.add_nodes_from([("a", {"label": "B"}), ("b", {"label": "A"}), ("c", {"label": "C"})])
+    assert labelled({"a": [1, 2], "b": [3, 4], "c": [5]}, G) == ["b", "a", "c"]  # ties by label

@@ -24,23 +24,33 @@ from kg.cli.options import format_option, handle_errors, selected, selection_opt
     show_default=True,
 )
 @click.option("--title", default="kg: events", show_default=True, help="The page's heading.")
+@click.option(
+    "--policies/--no-policies",
+    default=False,
+    show_default=True,
+    help="Also draw the policies events are about (sanctions regimes, laws) as nodes.",
+)
 @handle_errors
-def view(store_path: str | None, output: Path, title: str, **filters: Any) -> None:
+def view(store_path: str | None, output: Path, title: str, policies: bool, **filters: Any) -> None:
     """Write the interactive graph (one offline HTML file) of the stored events.
 
-    The page has a search box (also graph.html#search=NAME), filters by event type, actor
-    kind and date, and a side panel listing the events behind a clicked node or edge.
+    Actors are drawn sized by their number of events, the busiest named; actors without an
+    edge, and policies unless --policies, are left out. The page has a search box (also
+    graph.html#search=NAME), a time window, filters by event type, actor kind and date, and
+    a side panel listing the events behind a clicked node or edge.
 
     \b
     Example:
         kg view --actor China --hops 2 --since 2015-01-01 --output exports/china.html
     """
-    from kg.views.network import render_html
+    from kg.views.network import not_drawn, render_html
 
     selection = selected(store_path, **filters)
     output.parent.mkdir(parents=True, exist_ok=True)
-    counts = render_html(selection.records, output, title=title)
-    click.echo(f"wrote {output} ({counts['nodes']} nodes, {counts['edges']} edges)", err=True)
+    counts = render_html(selection.records, output, title=title, policies=policies)
+    left_out = not_drawn(counts)
+    note = f"; not drawn: {left_out}" if left_out else ""
+    click.echo(f"wrote {output} ({counts['nodes']} nodes, {counts['edges']} edges{note})", err=True)
 
 
 @main.command()

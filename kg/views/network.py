@@ -18,7 +18,8 @@ import networkx as nx
 from markupsafe import Markup
 from pyvis.network import Network
 
-from kg.graph.build import build_graph
+from kg.graph.build import ROLES, build_graph
+from kg.views.layout import layout
 from kg.views.page import (
     KIND_COLORS,
     csp,
@@ -33,63 +34,72 @@ from kg.views.page import (
 )
 
 DASHED_STATUSES = frozenset({"negated", "hypothetical"})
-LARGE_GRAPH = 300  # above this many nodes, lay out in Python and switch physics off
+LARGE_GRAPH = 300  # above this many nodes, edges are hidden while the drawing is dragged
+TOP_LABELLED = 15  # the busiest nodes, whose labels are drawn at any zoom
+LABEL_PX = 13  # their labels' least size on screen, in pixels
+DRAW_THRESHOLD = 5  # vis-network draws a label from this many screen pixels (less one)
+MIN_SIZE, MAX_SIZE = 6, 40  # a dot's radius in pixels, for one event and for the busiest
 MAX_TOOLTIP_EVENTS = 20  # per edge; the rest are counted, so a tooltip stays on screen
 
 
-def render_html(events: Iterable[Mapping[str, Any]], path: Path, title: str = "kg") -> dict[str, int]:
+def render_html(
+    events: Iterable[Mapping[str, Any]], path: Path, title: str = "kg", policies: bool = False
+) -> dict[str, int]:
     """Write an interactive, offline HTML view of `events` to `path`; return its counts.
 
-    Nodes are actors and policies coloured by kind; an edge groups the events of one type
-    between two nodes, labelled by the action ("disapprove"), dashed when negated or
-    hypothetical. Hovering shows the evidence; clicking a node or an edge lists its events
-    in a side panel; a search box finds a node (also `graph.html#search=China`); checkboxes
-    and two dates filter by event type, actor kind and date. The same events always give
-    the same bytes.
+    Nodes are actors coloured by kind and sized by their number of events; an edge groups
+    the events of one type between two nodes, labelled by the action ("disapprove"),
+    dashed when negated or hypothetical. Policies (what actors act about) are drawn only
+    with `policies=True`, and actors with no edge are not drawn: the first screen shows who
+    acts on whom, with the busiest actors named. Hovering shows the evidence; clicking a
+    node or an edge lists its events in a side panel; a search box finds a node (also
+    `graph.html#search=China`); checkboxes and a time window filter by event type, actor
+    kind and date. The same events always give the same bytes.
 
     >>> render_html(events, Path("exports/graph.html"), title="Sanctions")  # doctest: +SKIP
-    {'nodes': 12, 'edges': 15}
+    {'nodes': 12, 'edges': 15, 'policies': 9, 'isolated': 2}
     """
-    page, counts = html_page(events, title)
+    page, counts = html_page(events, title, policies=policies)
     Path(path).write_bytes(page.encode("utf-8"))
     return counts
 
 
-def html_page(events: Iterable[Mapping[str, Any]], title: str = "kg") -> tuple[str, dict[str, int]]:
-    """The page `render_html` writes, as a string, with {"nodes": n, "edges": m} drawn."""
+def html_page(
+    events: Iterable[Mapping[str, Any]], title: str = "kg", policies: bool = False
+) -> tuple[str, dict[str, int]]:
+    """The page `render_html` writes, as a string, with its counts: nodes and edges drawn,
+    policies and isolated actors (no edge to draw) left out."""
     records = list(events)
-    G = build_graph(records)
-    large = G.number_of_nodes() > LARGE_GRAPH
+    G = build_graph(records, roles=ROLES if policies else ("target",))
+    left_out = _policy_count(records, G) if not policies else 0
+    isolated = sorted(node for node in G if G.degree(node) == 0)
+    G.remove_nodes_from(isolated)
     table = event_table(records)
     index = {r["id"]: i for i, r in reversed(list(enumerate(records)))}
     kinds = Counter(node_kind(G.nodes[n].get("kind")) for n in G)
     kind_rows: list[dict[str, Any]] = [{"name": kind, "count": kinds[kind]} for kind in KIND_COLORS if kinds[kind]]
     kind_index = {row["name"]: i for i, row in enumerate(kind_rows)}
+    events_of = {node: _node_events(G, node, index, table.by_node) for node in G}
+    positions = layout(G.nodes, G.edges())
     # pyvis assembles the vis-network node and edge records; its template is not used.
     net = Network(directed=True)
-    positions = _positions(G) if large else {}
     for node in sorted(G.nodes):
         attrs = G.nodes[node]
         kind = node_kind(attrs.get("kind"))
-        keys = sorted(
-            {index[key] for *_, key in G.in_edges(node, keys=True)}
-            | {index[key] for *_, key in G.out_edges(node, keys=True)}
-            | set(table.by_node.get(node, ()))
-        )
-        extra: dict[str, Any] = {}
-        if node in positions:
-            extra["x"], extra["y"] = positions[node]
+        keys = events_of[node]
+        x, y = positions[node]
         net.add_node(
             node,
             label=escape(attrs["label"]),
             title=escape(_node_tooltip(attrs, len(keys))),
             color=KIND_COLORS[kind],
             shape="box" if kind == "Policy" else "dot",
-            size=round(10 + 4 * math.log2(1 + len(keys)), 1),
+            size=node_size(len(keys)),
+            x=x,
+            y=y,
             events=keys,
             kind=kind_index[kind],
             aliases=[escape(a) for a in attrs.get("aliases") or []],
-            **extra,
         )
     for edge in _edges(G, index):
         net.add_edge(edge.pop("from"), edge.pop("to"), **edge)
@@ -99,25 +109,84 @@ def html_page(events: Iterable[Mapping[str, Any]], title: str = "kg") -> tuple[s
         {"kind": row["name"], "color": KIND_COLORS[row["name"]], "dot": row["name"] != "Policy", "count": row["count"]}
         for row in kind_rows
     ]
-    summary = f"{len(nodes)} actors and policies, {len(edges)} edges, {len(records)} events"
-    data = {"nodes": nodes, "edges": edges, "options": _options(large), "events": table.events, "types": table.types}
+    counts = {"nodes": len(nodes), "edges": len(edges), "policies": left_out, "isolated": len(isolated)}
+    data = {
+        "nodes": nodes,
+        "edges": edges,
+        "options": _options(len(nodes) > LARGE_GRAPH),
+        "events": table.events,
+        "types": table.types,
+        "labelled": labelled(events_of, G),
+        "labelPx": LABEL_PX,
+    }
     page = (
         environment()
         .get_template("network.html")
         .render(
             title=title,
-            summary=summary,
+            summary=_summary(counts, len(records)),
             legend=legend,
             data=data,
             csp=csp(scripts.values()),
             vis_css=Markup(vendored("vis-network.css")),
             page_css=Markup(styles("network.css")),
             filters_open=False,  # closed, the filters leave the drawing alone
+            undated_note=", drawn while no date is set",
             **table.controls(kind_rows),
             **{name: Markup(text) for name, text in scripts.items()},
         )
     )
-    return page, {"nodes": len(nodes), "edges": len(edges)}
+    return page, counts
+
+
+def node_size(n_events: int) -> float:
+    """A dot's radius in pixels: its area grows with the number of events, up to a cap."""
+    return round(min(MIN_SIZE + 3 * math.sqrt(n_events), MAX_SIZE), 1)
+
+
+def labelled(events_of: Mapping[str, list[int]], G: nx.MultiDiGraph) -> list[str]:
+    """The ids of the TOP_LABELLED busiest nodes (most events, then label): the page draws
+    their labels at any zoom, so the first screen names the main actors."""
+    ranked = sorted(events_of, key=lambda node: (-len(events_of[node]), str(G.nodes[node]["label"]), node))
+    return ranked[:TOP_LABELLED]
+
+
+def _node_events(
+    G: nx.MultiDiGraph, node: str, index: Mapping[str, int], by_node: Mapping[str, list[int]]
+) -> list[int]:
+    """The table indices of every event a node takes part in, drawn as an edge or not."""
+    return sorted(
+        {index[key] for *_, key in G.in_edges(node, keys=True)}
+        | {index[key] for *_, key in G.out_edges(node, keys=True)}
+        | set(by_node.get(node, ()))
+    )
+
+
+def _policy_count(records: list[Mapping[str, Any]], G: nx.MultiDiGraph) -> int:
+    """How many policies (the objects of events) `policies=False` leaves out of `G`."""
+    objects = {
+        obj["id"] for r in records if isinstance(obj := r.get("object"), Mapping) and isinstance(obj.get("id"), str)
+    }
+    return len(objects - set(G))
+
+
+def _summary(counts: Mapping[str, int], n_events: int) -> str:
+    """The header line: what is drawn, and what is not and why."""
+    text = f"{counts['nodes']} nodes, {counts['edges']} edges, {n_events} events"
+    hidden = not_drawn(counts)
+    return text + (f"; not drawn: {hidden}" if hidden else "")
+
+
+def not_drawn(counts: Mapping[str, int]) -> str:
+    """What `html_page` left out, in words ("3 policies, 1 actor without an edge"), or ""."""
+    parts = []
+    if counts.get("policies"):
+        n = counts["policies"]
+        parts.append(f"{n} {'policy' if n == 1 else 'policies'} (--policies draws them)")
+    if counts.get("isolated"):
+        n = counts["isolated"]
+        parts.append(f"{n} {'actor' if n == 1 else 'actors'} without an edge")
+    return ", ".join(parts)
 
 
 def _edges(G: nx.MultiDiGraph, index: Mapping[str, int]) -> list[dict[str, Any]]:
@@ -189,25 +258,7 @@ def _edge_tooltip(event_type: str, events: list[dict[str, Any]]) -> str:
 
 
 def _options(large: bool) -> dict[str, Any]:
-    """vis-network options: a settled barnes-hut for small graphs, static beyond LARGE_GRAPH."""
-    if large:
-        # vis-network takes minutes to settle past about 1,500 nodes (docs/design.md).
-        physics: dict[str, Any] = {"enabled": False}
-    else:
-        physics = {
-            "enabled": True,
-            "solver": "barnesHut",
-            "barnesHut": {
-                "gravitationalConstant": -8000,
-                "centralGravity": 0.25,
-                "springLength": 170,
-                "springConstant": 0.04,
-                "damping": 0.15,
-                "avoidOverlap": 0.1,
-            },
-            "stabilization": {"enabled": True, "iterations": 1000, "updateInterval": 50, "fit": True},
-            "minVelocity": 0.75,
-        }
+    """vis-network options: positions come from Python (kg.views.layout), so no physics."""
     return {
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
@@ -215,61 +266,14 @@ def _options(large: bool) -> dict[str, Any]:
             "font": {"size": 12, "align": "horizontal", "color": "#333333", "strokeWidth": 3, "strokeColor": "#ffffff"},
             "smooth": {"enabled": False},
         },
-        "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "sans-serif"}},
+        "nodes": {
+            "borderWidth": 1,
+            # Drawn once font size x zoom reaches drawThreshold - 1 screen pixels (vis-network).
+            "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "scaling": {"label": {"drawThreshold": DRAW_THRESHOLD, "maxVisible": 30}},
+        },
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large},
-        # A fixed seed: vis-network's initial placement is random otherwise.
-        "layout": {"randomSeed": 1, "improvedLayout": not large},
-        "physics": physics,
+        "layout": {"randomSeed": 1, "improvedLayout": False},
+        # vis-network takes minutes to settle past about 1,500 nodes (docs/design.md).
+        "physics": {"enabled": False},
     }
-
-
-def _positions(G: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
-    """Spring layout in screen pixels, computed in Python so the browser need not."""
-    H = nx.Graph()
-    H.add_nodes_from(sorted(G.nodes))  # node order feeds the seeded layout: keep it fixed
-    H.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in G.edges()}))
-    pos = _spring_layout(H, scale=30 * math.sqrt(H.number_of_nodes()), seed=1)
-    return {node: (int(round(x)), int(round(y))) for node, (x, y) in pos.items()}
-
-
-def _spring_layout(H: nx.Graph, scale: float, seed: int, iterations: int = 50, gravity: float = 0.2) -> dict[str, Any]:
-    """networkx's Fruchterman-Reingold step, plus a pull of each component to the middle.
-
-    Not `nx.spring_layout`: from 500 nodes it needs scipy (not a kg dependency), so the
-    picture would change with what else is installed, and its scipy method took 68 s on
-    4,864 nodes where this takes 10 s. Without the pull, the many small components of a
-    news graph drift off and squeeze the main one into the centre.
-    """
-    import numpy as np
-
-    nodes = list(H)
-    n = len(nodes)
-    index = {node: i for i, node in enumerate(nodes)}
-    # float32 halves the memory traffic of the n x n sweeps; a layout needs no more precision.
-    pos = np.random.default_rng(seed).random((n, 2), dtype=np.float32)
-    ends = np.array([(index[u], index[v]) for u, v in H.edges() if u != v], dtype=np.intp).reshape(-1, 2)
-    component = np.empty(n, dtype=np.intp)
-    for label, members in enumerate(nx.connected_components(H)):
-        component[[index[node] for node in members]] = label
-    sizes = np.bincount(component).astype(np.float32)[:, None]
-    k2 = 1.0 / n  # the ideal distance k is sqrt(1 / n)
-    t = 0.1
-    for _ in range(iterations):
-        shift = np.empty_like(pos)
-        for start in range(0, n, 512):  # 512 x n blocks, not n x n x 2: memory stays small
-            dx = pos[start : start + 512, 0, None] - pos[None, :, 0]
-            dy = pos[start : start + 512, 1, None] - pos[None, :, 1]
-            push = k2 / np.maximum(dx * dx + dy * dy, 1e-4)  # repulsion k^2 / d, along (dx, dy) / d
-            shift[start : start + 512, 0] = (dx * push).sum(axis=1)
-            shift[start : start + 512, 1] = (dy * push).sum(axis=1)
-        delta = pos[ends[:, 0]] - pos[ends[:, 1]]
-        pull = delta * (np.sqrt((delta * delta).sum(axis=1)) * math.sqrt(n))[:, None]  # attraction d^2 / k
-        np.subtract.at(shift, ends[:, 0], pull)
-        np.add.at(shift, ends[:, 1], pull)
-        centres = np.zeros((len(sizes), 2), dtype=np.float32)
-        np.add.at(centres, component, pos)
-        shift -= gravity * (centres / sizes - 0.5)[component]  # each component towards the middle
-        length = np.maximum(np.sqrt((shift * shift).sum(axis=1)), 0.01)
-        pos += shift * (t / length)[:, None]
-        t -= 0.1 / (iterations + 1)
-    return dict(zip(nodes, nx.rescale_layout(pos, scale=scale)))

@@ -40,6 +40,7 @@ TYPE_COLORS = (
     "#555555",
 )
 BY = ("actor", "type")
+MIXED_COLOR = "#444444"  # a mark holding events of several types
 
 
 def render_timeline(
@@ -81,6 +82,7 @@ def timeline_page(
         "rows": rows,
         "undated": undated,
         "agentKinds": [_agentkind(r, kind_index) for r in records],
+        "mixed": MIXED_COLOR,
     }
     controls = table.controls(kind_rows)
     for row, color in zip(controls["types"], colors):
@@ -104,6 +106,8 @@ def timeline_page(
             css=Markup(styles("timeline.css")),
             app_js=Markup(app_js),
             filters_open=True,
+            mixed_color=MIXED_COLOR,
+            undated_note=", listed apart",
             **controls,
         )
     )
