@@ -88,6 +88,15 @@ def test_every_event_is_a_kg_event_without_reasoning(store: Store) -> None:
     assert {n for _, n in types} == {1}
 
 
+def test_links_are_plain_skos_exact_matches_too(store: Store) -> None:
+    """Every Wikidata and ATT&CK link is also a skos:exactMatch, for tools without reasoning."""
+    prefix = "PREFIX kg: <https://w3id.org/kg-cyber/ns#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+    _, links = run_select(store, prefix + "SELECT DISTINCT ?a ?x WHERE { ?a kg:wikidata|kg:attackGroup ?x }")
+    _, matches = run_select(store, prefix + "SELECT DISTINCT ?a ?x WHERE { ?a skos:exactMatch ?x }")
+    assert sorted(links) == sorted(matches)
+    assert any("attack.mitre.org/groups/G" in str(x) for _, x in matches)
+
+
 def test_defaults_come_from_comment_lines() -> None:
     sparql = "# default: limit = 3\n# default: who = Obama\nSELECT ?s WHERE { ?s ?p $who } LIMIT $limit"
     assert bind(sparql, {}).endswith('SELECT ?s WHERE { ?s ?p "Obama" } LIMIT 3')

@@ -103,10 +103,12 @@ def _actor_triples(actor: Actor) -> list[Triple]:
         (a, KG.kind, Literal(actor.kind)),
     ]
     out += [(a, SKOS.altLabel, Literal(alias)) for alias in actor.aliases]
+    # each link also as plain skos:exactMatch, for tools that know SKOS and not kg's subproperties
     if actor.wikidata:
-        out.append((a, KG.wikidata, WD[actor.wikidata]))
+        out += [(a, KG.wikidata, WD[actor.wikidata]), (a, SKOS.exactMatch, WD[actor.wikidata])]
     if actor.attack:
-        out.append((a, KG.attackGroup, URIRef(f"{ATTACK_GROUPS}{actor.attack}")))
+        group = URIRef(f"{ATTACK_GROUPS}{actor.attack}")
+        out += [(a, KG.attackGroup, group), (a, SKOS.exactMatch, group)]
     for relation, other_label, other_kind in actor.relations:
         prop = _RELATIONS.get(relation)
         if prop is None:
