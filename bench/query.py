@@ -95,19 +95,40 @@ def corpus_nquads(source: Path, cache: Path, jobs: int, rebuild: bool) -> tuple[
 
 
 def build_store(corpus: Path, target: int, seed: int, folder: Path, rebuild: bool) -> dict[str, Any]:
-    """The benchmark store in `folder`: the corpus, then synthetic articles until `target` quads."""
+    """The benchmark store in `folder` (cached): built in a fresh child process, so that its
+    time and peak memory are those of the build alone."""
+    import multiprocessing
+
+    meta_path = folder / "bench.json"
+    if meta_path.exists() and not rebuild:
+        return json.loads(meta_path.read_text())
+    context = multiprocessing.get_context("spawn")
+    process = context.Process(target=_build, args=(corpus, target, seed, folder))
+    process.start()
+    process.join()
+    if process.exitcode != 0 or not meta_path.exists():
+        raise SystemExit(f"building the store in {folder} failed (exit {process.exitcode})")
+    return json.loads(meta_path.read_text())
+
+
+def _build(corpus: Path, target: int, seed: int, folder: Path) -> None:
+    """The corpus, then synthetic articles until `target` quads, each chunk by the bulk loader;
+    writes bench.json with the counts, the seconds (all, and inside the bulk loader) and the
+    process's peak resident memory."""
+    import resource
+
     import pyoxigraph as ox
     import synthetic
 
     from kg.extraction.gazetteer import Gazetteer
     from kg.pipeline.mapstep import article_nquads
 
-    meta_path = folder / "bench.json"
-    if meta_path.exists() and not rebuild:
-        return json.loads(meta_path.read_text())
+    started = time.perf_counter()
     shutil.rmtree(folder, ignore_errors=True)
     store = ox.Store(str(folder))
+    loading = time.perf_counter()
     store.bulk_load(path=str(corpus), format=ox.RdfFormat.N_QUADS)
+    bulk_seconds = time.perf_counter() - loading
     corpus_quads = len(store)
     gazetteer = Gazetteer.load()
     profile = synthetic.measure(store, set(gazetteer.actors))
@@ -116,15 +137,22 @@ def build_store(corpus: Path, target: int, seed: int, folder: Path, rebuild: boo
     while quads < target:
         log(f"{quads:,} quads; adding synthetic articles {made:,} to {made + CHUNK:,}")
         text = "".join(article_nquads(article, events) for article, events in islice(drawn, CHUNK))
+        loading = time.perf_counter()
         store.bulk_load(input=text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        bulk_seconds += time.perf_counter() - loading
         made += CHUNK
         quads = len(store)
+    store.optimize()
     del store
     gc.collect()
     meta = {
         "corpus_quads": corpus_quads,
         "synthetic_articles": made,
         "quads": quads,
+        "build_seconds": round(time.perf_counter() - started, 1),
+        "bulk_seconds": round(bulk_seconds, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "made": time.strftime("%Y-%m-%d %H:%M"),
         "seed": seed,
         "profile": {
             "events_per_article": round(profile.events_per_article, 2),
@@ -133,8 +161,57 @@ def build_store(corpus: Path, target: int, seed: int, folder: Path, rebuild: boo
             "years": list(profile.years),
         },
     }
-    meta_path.write_text(json.dumps(meta, indent=1))
-    return meta
+    (folder / "bench.json").write_text(json.dumps(meta, indent=1))
+
+
+def server_timings(
+    kind: str, folder: Path, cache: Path, queries: dict[str, str], repeat: int
+) -> tuple[dict[str, tuple[float, int]], str]:
+    """Median ms and rows of each query through a SPARQL server over the same data, as
+    `kg query --store URL` sends it; and a line saying how the server was set up."""
+    from kg.store.remote import RemoteStore
+
+    if kind == "oxigraph":
+        from kg.store.server import Server, free_port
+
+        with Server(folder, port=free_port(), read_only=True, timeout=600) as server:
+            remote = RemoteStore(server.url, read_only=True)
+            return _timed(remote, queries, repeat), f"oxigraph serve-read-only on the same folder ({server.url})"
+    from kg.store.virtuoso import VirtuosoServer
+
+    home = cache / f"virtuoso-{folder.name}"
+    meta_path = home / "bench.json"
+    with VirtuosoServer(home, memory_mb=3000) as server:
+        if not meta_path.exists():
+            import pyoxigraph as ox
+
+            log(f"loading the store into Virtuoso in {home} (its bulk loader; cached afterwards)")
+            dump = home / "store.nq"
+            inner = ox.Store.read_only(str(folder))
+            inner.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+            del inner
+            start = time.perf_counter()
+            server.bulk_load(dump)
+            seconds = time.perf_counter() - start
+            dump.unlink()
+            meta_path.write_text(
+                json.dumps({"load_seconds": round(seconds, 1), "peak_rss_mb": round(server.peak_rss_mb() or 0)})
+            )
+        meta = json.loads(meta_path.read_text())
+        remote = RemoteStore(server.store_url, read_only=True)
+        timings = _timed(remote, queries, repeat)
+    return timings, (
+        f"Virtuoso {home} (bulk loader: {meta['load_seconds']} s, server peak RSS {meta['peak_rss_mb']:,} MB while loading)"
+    )
+
+
+def _timed(store: Any, queries: dict[str, str], repeat: int) -> dict[str, tuple[float, int]]:
+    out = {}
+    for name, sparql in queries.items():
+        run_select(store, sparql)  # one warm-up run: the server's first touch of its files
+        ms, rows = median_ms(lambda sparql=sparql: run_select(store, sparql)[1], repeat)
+        out[name] = (ms, len(rows))
+    return out
 
 
 def memory_subset(corpus: Path, cap: int) -> str:
@@ -253,6 +330,11 @@ def main() -> int:
         "--cache", type=Path, default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kg-bench"
     )
     parser.add_argument("--rebuild", action="store_true", help="ingest and build again, ignoring the cache")
+    parser.add_argument(
+        "--servers",
+        default="oxigraph,virtuoso",
+        help="SPARQL servers to time the same queries on: oxigraph, virtuoso, both (default) or none",
+    )
     args = parser.parse_args()
     source = SAMPLE if args.sample else args.corpus
     if not source.exists():
@@ -310,6 +392,19 @@ def main() -> int:
                     )
                 results[name].update(subset_rows=len(ox_rows), subset_oxigraph=ox_ms, memory=mem_ms)
         shutil.rmtree(work, ignore_errors=True)
+    servers: dict[str, dict[str, tuple[float, int]]] = {}
+    setups: list[str] = []
+    for kind in [k.strip() for k in args.servers.split(",") if k.strip() and k.strip() != "none"]:
+        try:
+            timings, setup = server_timings(kind, folder, args.cache, queries, args.repeat)
+        except Exception as exc:  # a server that is not installed is left out, with the reason
+            setups.append(f"{kind}: left out ({exc})")
+            continue
+        servers[kind] = timings
+        setups.append(setup)
+        for name, (_, rows) in timings.items():
+            if rows != results[name]["rows"]:
+                log(f"warning: {name}: {kind} returned {rows} rows, the embedded store {results[name]['rows']}")
 
     print(f"# {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"# {machine()}; load average {load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after")
@@ -322,6 +417,13 @@ def main() -> int:
         f"{meta['corpus_quads']:,} of the corpus + {total - meta['corpus_quads']:,} of {meta['synthetic_articles']:,} "
         f"synthetic articles (seed {meta['seed']}); {articles:,} articles, {events:,} distinct events"
     )
+    if "build_seconds" in meta:
+        print(
+            f"# build (made {meta['made']}, a fresh process): {meta['build_seconds']} s in all, "
+            f"{meta['bulk_seconds']} s inside Oxigraph's bulk loader, peak RSS {meta['peak_rss_mb']:,} MB"
+        )
+    for setup in setups:
+        print(f"# server: {setup}")
     if subset_quads:
         print(
             f"# subset for rdflib's memory store: {subset_quads:,} quads (the corpus articles with most events, up to "
@@ -332,12 +434,14 @@ def main() -> int:
         f"# median of {args.repeat} runs of run_select(store, bind(saved query, {{'actor': {args.actor!r}}})), "
         f"the code path of `kg query --saved NAME` (default parameters: limit 100)"
     )
-    head = f"{'query':<22}{'rows':>7}{'oxigraph ms':>13}"
+    head = f"{'query':<22}{'rows':>7}{'oxigraph ms':>13}" + "".join(f"{k + ' server ms':>20}" for k in servers)
     if subset_quads:
         head += f"  |{'subset rows':>12}{'oxigraph ms':>13}{'rdflib memory ms':>18}"
     print(head)
     for name, r in results.items():
-        line = f"{name:<22}{r['rows']:>7}{r['oxigraph']:>13.1f}"
+        line = f"{name:<22}{r['rows']:>7}{r['oxigraph']:>13.1f}" + "".join(
+            f"{timing[name][0]:>20.1f}" for timing in servers.values()
+        )
         if subset_quads:
             memory = f"{r['memory']:.1f}" if r["memory"] is not None else f"> {args.memory_timeout * 1000:,.0f}"
             line += f"  |{r['subset_rows']:>12}{r['subset_oxigraph']:>13.1f}{memory:>18}"

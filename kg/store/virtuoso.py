@@ -131,6 +131,41 @@ class VirtuosoServer:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.stop()
 
+    def isql(self, sql: str, timeout: float = 7200.0) -> str:
+        """Run SQL statements through `isql-vt` as the administrator; the output, or StoreError."""
+        binary = shutil.which("isql-vt") or shutil.which("isql")
+        if binary is None:
+            raise StoreError("isql-vt is not installed", hint="apt-get install virtuoso-opensource-7-bin")
+        run = subprocess.run(
+            [binary, f"{HOST}:{self.isql_port}", USER, PASSWORD, f"exec={sql}"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if run.returncode != 0 or "*** Error" in run.stdout:
+            lines = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+            raise StoreError(f"{self.url}: isql failed: {lines[-1] if lines else run.returncode}")
+        return run.stdout
+
+    def bulk_load(self, nquads: Path) -> None:
+        """Load an N-Quads file with Virtuoso's bulk loader (each quad into its own graph), then
+        checkpoint. The file must be inside the server's folder (DirsAllowed)."""
+        path = Path(nquads).resolve()
+        if path.parent != self.folder:
+            raise StoreError(f"{path}: the bulk loader reads only files in {self.folder}")
+        self.isql(f"ld_dir('{self.folder}', '{path.name}', 'urn:kg:bulk'); rdf_loader_run(); checkpoint;")
+
+    def peak_rss_mb(self) -> float | None:
+        """The server process's peak resident memory so far (Linux), in MB."""
+        if self.process is None:
+            return None
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return None
+        line = next((x for x in status.splitlines() if x.startswith("VmHWM:")), None)
+        return int(line.split()[1]) / 1024 if line else None
+
     def _answers(self) -> bool:
         request = urllib.request.Request(
             self.url + "?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"}
