@@ -54,6 +54,7 @@ class Memory:
     pss_sum: int = 0
     peaks: dict[int, int] = field(default_factory=dict)  # pid -> its own peak RSS
     samples: int = 0
+    main_trace: list[tuple[float, int]] = field(default_factory=list)  # (seconds, RSS) of the run's process
 
 
 def watch(pid: int, memory: Memory, stop: threading.Event, interval: float = 0.2) -> None:
@@ -64,6 +65,7 @@ def watch(pid: int, memory: Memory, stop: threading.Event, interval: float = 0.2
         root = psutil.Process(pid)
     except psutil.NoSuchProcess:
         return
+    started = time.perf_counter()
     while not stop.is_set():
         try:
             tree = [root, *root.children(recursive=True)]
@@ -79,6 +81,8 @@ def watch(pid: int, memory: Memory, stop: threading.Event, interval: float = 0.2
             rss += info.rss
             pss += info.pss if full else 0
             memory.peaks[proc.pid] = max(memory.peaks.get(proc.pid, 0), info.rss)
+            if proc.pid == pid:
+                memory.main_trace.append((time.perf_counter() - started, info.rss))
         memory.rss_sum = max(memory.rss_sum, rss)
         memory.pss_sum = max(memory.pss_sum, pss)
         memory.samples += 1
@@ -158,6 +162,22 @@ def memory_line(memory: Memory, result: dict[str, float]) -> str:
     return line + f"; {memory.samples} samples]"
 
 
+def main_over_time(memory: Memory) -> str:
+    """The run's own process's RSS at each tenth of the run: flat once warm means the main
+    process (the store writer) holds no memory per article."""
+    trace = memory.main_trace
+    if len(trace) < 10:
+        return ""
+    end = trace[-1][0]
+    points = []
+    for tenth in range(1, 11):
+        at = end * tenth / 10
+        points.append(max((rss for t, rss in trace if t <= at), default=0))  # peak so far
+    return (
+        "main process peak RSS so far at each tenth of the run: " + ", ".join(f"{p / MB:,.0f}" for p in points) + " MB"
+    )
+
+
 def run(
     what: str, subset: Path, args: argparse.Namespace, articles: int, words: int, label: str, detail: str
 ) -> dict[str, float]:
@@ -169,6 +189,8 @@ def run(
         f"({detail.format(**result)}); CPU {result['cpu']:.1f} s"
     )
     print(f"  memory     {memory_line(memory, result)}", flush=True)
+    if what == "kg" and (over_time := main_over_time(memory)):
+        print(f"             {over_time}", flush=True)
     return result
 
 
