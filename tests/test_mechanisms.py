@@ -318,3 +318,78 @@ def test_a_statement_without_a_clause_has_no_object(nlp, extractor: Extractor) -
     article = Article(id="t", title="", body=text, published=date(2021, 6, 1))
     statements = [e for e in extractor.events(article, nlp(text)) if e.type == "STATEMENT"]
     assert all(e.object is None or "declined" in e.object.label for e in statements)
+
+
+# -- a state creates a policy instrument: a creating verb + an instrument noun (issue 11) ---------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # active, a light creating verb and an instrument noun
+            "The Japanese government launched a new initiative to protect hospitals from ransomware.",
+            [("ENACT", "Japan", None, "new initiative")],
+        ),
+        (  # passive with a by-phrase
+            "A national cyber strategy was released on Monday by the Canadian government.",
+            [("ENACT", "Canada", None, "national cyber strategy")],
+        ),
+        (  # a speech verb as creating verb, a plural instrument
+            "The Department of Homeland Security announced new security requirements for railway operators.",
+            [("ENACT", "US Department of Homeland Security", None, "new security requirements")],
+        ),
+        (  # a compound instrument noun ('task force') in a relative construction
+            "The European Commission unveiled a task force that will coordinate incident response.",
+            [("ENACT", "European Commission", None, "task force")],
+        ),
+        (  # a company's program enacts no policy
+            "Google launched a new bug bounty program for Android apps.",
+            [],
+        ),
+        (  # a reward offered for information is no policy either
+            "The State Department announced a bounty program for information on the hackers.",
+            [],
+        ),
+        (  # announcing sanctions stays a sanction
+            "The White House announced sanctions against three Russian companies.",
+            [("SANCTION", "White House", None, "three Russian companies")],
+        ),
+        (  # a plural instrument after 'issued', a country as agent
+            "Israel issued new guidelines for banks.",
+            [("ENACT", "Israel", None, "new guidelines")],
+        ),
+    ],
+)
+def test_creating_a_policy_instrument_is_enact(nlp, extractor: Extractor, text: str, expected: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    assert found(nlp, extractor, text) == sorted(expected, key=repr)
+
+
+# -- authorities placed in countries act for each of them (issue 11) ---------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # police in a list of countries, a participle sharing the subject
+            "Police in Spain, France and Portugal arrested twelve people while seizing 30 servers.",
+            [("ARREST", country, None, "twelve people") for country in ("Spain", "France", "Portugal")]
+            + [("SEIZE", country, None, "30 servers") for country in ("Spain", "France", "Portugal")],
+        ),
+        (  # 'police forces' and two coordinated countries
+            "Police forces in Spain and Portugal detained four suspects.",
+            [("ARREST", "Spain", None, "four suspects"), ("ARREST", "Portugal", None, "four suspects")],
+        ),
+        (  # 'authorities in' one country
+            "Authorities in Ukraine detained five members of the gang.",
+            [("ARREST", "Ukraine", None, "five members")],
+        ),
+        (  # law-enforcement agencies, a phrasal verb
+            "Law enforcement agencies in the Netherlands and Belgium took down the botnet's servers.",
+            [("SEIZE", "Netherlands", None, "servers"), ("SEIZE", "Belgium", None, "servers")],
+        ),
+        (  # a place that is no country names no actor
+            "Police in Bavaria arrested the administrator of the forum.",
+            [],
+        ),
+    ],
+)
+def test_authorities_placed_in_countries_act_for_each(
+    nlp, extractor: Extractor, text: str, expected: list[tuple]
+) -> None:  # type: ignore[no-untyped-def]
+    assert found(nlp, extractor, text) == sorted(expected, key=repr)

@@ -16,7 +16,7 @@ from kg.extraction.gazetteer import gazetteer
 from kg.extraction.groups import members, pair_of
 from kg.extraction.lexicon import Trigger, word_class
 from kg.extraction.mentions import salient_body
-from kg.extraction.nominals import actor_of, described_actor, policy_of
+from kg.extraction.nominals import actor_of, described_actor, located_authorities, policy_of
 from kg.extraction.objects import head_word, joined
 from kg.extraction.rules import rules
 from kg.extraction.syntax import (
@@ -90,6 +90,9 @@ def find_agents(ctx: Context, token: Token, pred: Token, entry: Trigger) -> list
     for head in heads:
         for tok in coordinated(head):
             resolved = actor_of(ctx, tok)
+            if resolved is None and (placed := located_authorities(ctx, tok)):
+                found += placed  # "police in France and Spain arrested": each country arrested
+                continue
             if resolved is None and tok.lower_ in ("it", "they", "we"):
                 resolved = speaker_pronoun(ctx, pred)
             if resolved is None and described and (actor := described_actor(ctx, tok, attackers_only=True)) is not None:

@@ -24,6 +24,24 @@ _QUANTIFIER = re.compile(
 )
 
 
+def located_authorities(ctx: Context, token: Token) -> list[tuple[Actor, str]]:
+    """'Police in Germany', 'authorities in Romania and Kuwait', 'police forces in the US,
+    France and Italy': a law-enforcement or government noun placed in countries acts for each
+    of them (one event per country), as 'German police' acts for Germany."""
+    if token.lemma_.lower() not in word_class("authority_noun") | word_class("government_noun") | {"force"}:
+        return []
+    found: list[tuple[Actor, str]] = []
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ != "in":
+            continue
+        for place in (g for g in prep.children if g.dep_ == "pobj"):
+            for t in [place, *place.conjuncts]:
+                m = ctx.at.get(t.i)
+                if m is not None and m.actor.kind == "Country" and all(m.actor != a for a, _ in found):
+                    found.append((m.actor, "role-noun"))
+    return found
+
+
 def actor_of(ctx: Context, token: Token) -> tuple[Actor, str] | None:
     """The actor a noun-phrase head names: its own mention or one of its name tokens."""
     m = ctx.at.get(token.i)

@@ -69,6 +69,8 @@ def candidates(sent: Span) -> Iterator[tuple[Token, Trigger]]:
 def requirement_met(token: Token, entry: Trigger) -> bool:
     if not entry.requires:
         return True
+    if entry.requires.startswith("@"):
+        return _class_object(token, word_class(entry.requires[1:]))
     for child in token.children:
         if child.lemma_.lower() == entry.requires or child.lower_ == entry.requires:
             return True
@@ -82,6 +84,19 @@ def requirement_met(token: Token, entry: Trigger) -> bool:
             return True
     if token.dep_ == "dobj" or token.dep_ == "nsubjpass":  # "responsibility was claimed"
         return token.head.lemma_.lower() == entry.requires
+    return False
+
+
+def _class_object(token: Token, members: frozenset[str]) -> bool:
+    """A requirement of a word class ("launch @policy_instrument") holds when the head of the
+    object (or passive subject) is one of its members: "launched a task force", "the strategy
+    was released". Only the head counts, so that a member deep in the phrase ("launched an
+    inquiry into the law") makes no event of the verb."""
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass") and (
+            child.lemma_.lower() in members or antecedent(child).lemma_.lower() in members
+        ):
+            return True
     return False
 
 
@@ -127,6 +142,7 @@ FILTERS: dict[str, PairFilter] = {
     "no-ransom-or-reward": _where(
         lambda t, o: t is not None or o is None or not (is_ransom(o) or head_word(o) == "reward")
     ),
+    "no-reward": _where(lambda t, o: o is None or not word_class("reward_noun") & {w.lower() for w in o.label.split()}),
     "not-from-place": _not_from_place,
     "no-habit": _where(lambda t, o: t is not None or o is None or not bare_plural(o)),
     "reprisals": _where(lambda t, o: t is not None or (o is not None and head_word(o) in word_class("reprisal_noun"))),
