@@ -393,3 +393,73 @@ def test_authorities_placed_in_countries_act_for_each(
     nlp, extractor: Extractor, text: str, expected: list[tuple]
 ) -> None:  # type: ignore[no-untyped-def]
     assert found(nlp, extractor, text) == sorted(expected, key=repr)
+
+
+# -- accusations of descriptions that name the state behind them ----------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # reported speech: the described attackers are accused, as a named group would be
+            "Chinese state-sponsored hackers breached Kaseya, the FBI said.",
+            [
+                ("ACCUSE", FBI, "Chinese state-sponsored hackers"),
+                ("ATTACK", "Chinese state-sponsored hackers", "Kaseya"),
+            ],
+        ),
+        (  # attributed ... to: the description is the accused patient
+            "The FBI attributed the Havex malware to Russian nation-state actors.",
+            [("ACCUSE", FBI, "Russian nation-state actors")],
+        ),
+        (  # blamed X for an act: the description is the accused, and the act is theirs
+            "Microsoft blamed Iranian hackers for the attack on Kaseya.",
+            [("ACCUSE", "Microsoft", "Iranian hackers"), ("ATTACK", "Iranian hackers", "Kaseya")],
+        ),
+        (  # a description that names no one is accused of nothing
+            "Unknown attackers breached Kaseya, the company said.",
+            [("ATTACK", "Unknown attackers", "Kaseya")],
+        ),
+    ],
+)
+def test_descriptions_naming_their_state_are_accused(
+    nlp, extractor: Extractor, text: str, expected: list[tuple]
+) -> None:  # type: ignore[no-untyped-def]
+    assert cut(found(nlp, extractor, text), 3) == sorted(expected, key=repr)
+
+
+# -- list items told as bare gerunds act through the list's lead ----------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "the two agencies": the two bodies named last, each the agent of every item
+            "CISA and the FBI released a report on Monday. The two agencies also attributed two campaigns to "
+            "foreign states, including:\n\n* Attributing the Havex malware to Russian nation-state actors.\n"
+            "* Attributing the Shamoon malware to Iranian nation-state actors.",
+            [
+                ("ACCUSE", "Cybersecurity and Infrastructure Security Agency", None),
+                ("ACCUSE", "Cybersecurity and Infrastructure Security Agency", "Iranian nation-state actors"),
+                ("ACCUSE", "Cybersecurity and Infrastructure Security Agency", "Russian nation-state actors"),
+                ("ACCUSE", FBI, None),
+                ("ACCUSE", FBI, "Iranian nation-state actors"),
+                ("ACCUSE", FBI, "Russian nation-state actors"),
+            ],
+        ),
+        (  # a named lead, charges as items
+            "The Justice Department announced several actions on Monday:\n\n* Charging Maksim Yakubets with bank "
+            "fraud.\n* Indicting Igor Turashev for computer intrusion.",
+            [("CHARGE", DOJ, "Maksim Yakubets"), ("CHARGE", DOJ, "Igor Turashev")],
+        ),
+        (  # an attribution item carries the act too
+            "Microsoft named the culprits in a report:\n\n* Attributing the breach of Kaseya to REvil.",
+            [("ACCUSE", "Microsoft", "REvil"), ("ATTACK", "REvil", "Kaseya")],
+        ),
+    ],
+)
+def test_gerund_list_items_act_through_the_lists_lead(
+    nlp, extractor: Extractor, text: str, expected: list[tuple]
+) -> None:  # type: ignore[no-untyped-def]
+    assert cut(found(nlp, extractor, text), 3) == sorted(expected, key=repr)
+
+
+def test_a_gerund_item_without_a_lead_ending_in_a_colon_has_no_agent(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "Microsoft published a report.\n\n* Attributing the breach of Kaseya to REvil."
+    assert not [e for e in events_of(nlp, extractor, text) if e.type == "ACCUSE"]

@@ -13,10 +13,16 @@ from spacy.tokens import Token
 
 from kg.extraction.context import Context
 from kg.extraction.gazetteer import gazetteer
-from kg.extraction.groups import members, pair_of
+from kg.extraction.groups import counted_bodies, list_lead, members, pair_of
 from kg.extraction.lexicon import Trigger, word_class
 from kg.extraction.mentions import salient_body
-from kg.extraction.nominals import actor_of, described_actor, located_authorities, policy_of
+from kg.extraction.nominals import (
+    accusable_description,
+    actor_of,
+    described_actor,
+    located_authorities,
+    policy_of,
+)
 from kg.extraction.objects import head_word, joined
 from kg.extraction.rules import rules
 from kg.extraction.syntax import (
@@ -82,12 +88,15 @@ def find_agents(ctx: Context, token: Token, pred: Token, entry: Trigger) -> list
         if not heads and modifier is not None:
             heads = [modifier]
     else:
-        heads = subjects_of(pred)
+        heads = subjects_of(pred) or list_lead(ctx, pred)  # "* Attributing X to Y": the list's lead acts
     if entry.pos == "ADJ" and token.dep_ == "conj" and not heads:
         heads = subjects_of(token.head.head) if token.head.dep_ == "acomp" else []
     described = rules().of(entry.type).described_agents
     found = []
     for head in heads:
+        if not actor_of(ctx, head) and (counted := counted_bodies(ctx, head)):
+            found += [(body, "role-noun") for body in counted]  # "the two agencies attributed ..."
+            continue
         for tok in coordinated(head):
             resolved = actor_of(ctx, tok)
             if resolved is None and (placed := located_authorities(ctx, tok)):
@@ -260,6 +269,15 @@ def argument_slots(ctx: Context, token: Token, pred: Token, entry: Trigger) -> l
     return slots
 
 
+def _patient_actor(ctx: Context, token: Token, described: bool) -> tuple[Actor, str] | None:
+    """The actor a patient names; where the type's settings allow it, also a description that
+    names the state behind it ("attributed the malware to Russian nation-state actors")."""
+    resolved = actor_of(ctx, token)
+    if resolved is None and described and (actor := accusable_description(ctx, token)) is not None:
+        return actor, "described"
+    return resolved
+
+
 def find_patients(
     ctx: Context, token: Token, pred: Token, entry: Trigger, agents: frozenset[str] = frozenset()
 ) -> list[tuple[Actor | None, Policy | None]]:
@@ -276,7 +294,11 @@ def find_patients(
             primary = found
             if not settings.look_for_actor and not entry.actor_only:
                 break
-            if any(actor_of(ctx, owner(t, ctx.at) or t) for h in found for t in coordinated(h)):
+            if any(
+                _patient_actor(ctx, owner(t, ctx.at) or t, settings.described_patients)
+                for h in found
+                for t in coordinated(h)
+            ):
                 break  # ACCUSE and actor-only triggers look on until a slot names an actor
     targets: list[Actor] = []
     objects: list[Policy] = []
@@ -291,7 +313,7 @@ def find_patients(
             if tok.i != head.i and tok.lemma_ == token.lemma_ and entry.pos == "NOUN":
                 continue  # "the attack on X, and the attack on Y": the second is its own event
             tok = owner(tok, ctx.at) or tok  # "the network of TSM Consulting": the owner is hit
-            resolved = actor_of(ctx, tok)
+            resolved = _patient_actor(ctx, tok, settings.described_patients)
             if resolved is not None:
                 if resolved[0] not in targets:
                     targets.append(resolved[0])

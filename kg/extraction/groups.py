@@ -202,3 +202,38 @@ def clause_of(noun: Token) -> set[int]:
         if child.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and noun.i not in {t.i for t in child.subtree}:
             inside -= {t.i for t in child.subtree}
     return inside
+
+
+def list_lead(ctx: Context, pred: Token) -> list[Token]:
+    """'The two agencies attributed five campaigns, including:' then '* Attributing the Havex
+    malware to Russian actors.': a list item told as a bare gerund has no subject of its own;
+    its acts are those of the subject of the sentence that introduces the list."""
+    if pred.dep_ != "ROOT" or pred.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass") for c in pred.children):
+        return []
+    sents = ctx.sentences()
+    at = next((k for k, s in enumerate(sents) if s.start <= pred.i < s.end), None)
+    if at is None or not LIST_ITEM.match(sents[at].text):
+        return []
+    for sent in reversed(sents[max(0, at - 20) : at]):  # past the list's earlier items to its lead
+        if LIST_ITEM.match(sent.text):
+            continue
+        return [c for c in sent.root.children if c.dep_ == "nsubj"] if sent.text.rstrip().endswith(":") else []
+    return []
+
+
+def counted_bodies(ctx: Context, token: Token) -> list[Actor]:
+    """'the two agencies', 'both agencies': the government bodies named last before, as many as
+    the count, as 'the two men' are the last two people named (pair_of)."""
+    if token.lemma_.lower() not in word_class("role_body") | word_class("generic_body"):
+        return []
+    words = [t.lower_ for t in token.children if t.dep_ in ("det", "nummod", "predet")]
+    count = cardinal(token) or (2 if words == ["both"] else 0)
+    if not 2 <= count <= 6 or not (words in (["both"],) or "the" in words or "these" in words):
+        return []
+    bodies: list[Actor] = []
+    for m in sorted({m for m in ctx.at.values() if m.start < token.i}, key=lambda m: -m.start):
+        if m.actor.kind == "GovernmentBody" and m.actor not in bodies:
+            bodies.append(m.actor)
+        if len(bodies) == count:
+            return bodies
+    return []

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from kg.extraction.gazetteer import Gazetteer, norm
+from kg.extraction.nominals import sponsored
 from kg.extraction.objects import is_ransom
 from kg.extraction.rules import rules
 from kg.model import Actor, Event, Policy
@@ -163,12 +164,16 @@ def accusations(events: list[Event]) -> list[Event]:
     carry the act"): 'Microsoft said Nobelium breached X' is ATTACK (Nobelium -> X, speaker
     Microsoft) and ACCUSE (Microsoft -> Nobelium, about the breach). Only acts of types whose
     settings say `accused`, by an agent the sentence names (an accusation names someone: 'X
-    was breached, the company said' accuses no one, whoever the article's threat actor is)."""
+    was breached, the company said' accuses no one, whoever the article's threat actor is),
+    by name or by a description that names the state behind it ('Chinese state-sponsored
+    hackers breached X, the US said' accuses them; 'unknown attackers' are no one)."""
     accuse = rules().constructions["accusation"]
     out = list(events)
     for e in events:
-        if not rules().of(e.type).accused or e.speaker is None or e.agent.scope is not None:
+        if not rules().of(e.type).accused or e.speaker is None:
             continue
+        if e.agent.scope is not None and not sponsored(e.agent):
+            continue  # "unknown attackers": a description that names no one is no one accused
         if e.speaker.label == e.agent.label or e.status == "negated" or not _named_in(e.agent, e.evidence.text):
             continue
         patient = e.target.label if e.target is not None else e.object.label if e.object is not None else ""

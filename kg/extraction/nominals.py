@@ -271,6 +271,19 @@ def described_actor(ctx: Context, token: Token, attackers_only: bool = False) ->
     return Actor(label, _described_kind(token), aliases, None, sponsors, scope=ctx.article.id)
 
 
+def accusable_description(ctx: Context, token: Token) -> Actor | None:
+    """A description of attackers that names the state behind them ('Russian nation-state
+    actors', 'Chinese state-sponsored hackers') says whom an accusation is about, as a name
+    does; 'unknown hackers' or 'threat actors' say it of no one, so telling their acts accuses
+    no one."""
+    actor = described_actor(ctx, token, attackers_only=True)
+    return actor if actor is not None and sponsored(actor) else None
+
+
+def sponsored(actor: Actor) -> bool:
+    return any(relation == "sponsored_by" for relation, _, _ in actor.relations)
+
+
 def _country(ctx: Context, token: Token) -> str | None:
     """The country a token names: a mention of one, or a demonym ('Chinese', 'North Korean')."""
     m = ctx.at.get(token.i)

@@ -192,7 +192,9 @@ _NOT_NAMES = frozenset(
     ]
 )
 _ANAPHORS = re.compile(
-    r"\b(he|she|they|it|we|the (group|gang|ministry|department|agency|company|suspect|spokesperson|spokesman|spokeswoman|president))\b",
+    r"\b(he|she|they|it|we|the (group|gang|ministry|department|agency|company|suspect|spokesperson|spokesman|spokeswoman|president)"
+    # "the two agencies": the bodies named last (kg.extraction.groups.counted_bodies)
+    r"|(both|the (two|three|four|five|six)) (agencies|departments|ministries|offices|bureaus))\b",
     re.I,
 )
 _NUMBER_WORDS = [

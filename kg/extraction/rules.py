@@ -41,6 +41,7 @@ class TypeRules:
     drop_unaddressed: bool
     modifier_patient: bool
     described_agents: bool
+    described_patients: bool
     accused: bool
     content: bool
 
@@ -113,6 +114,7 @@ def _type_rules(code: str, table: dict[str, Any], default: dict[str, Any], where
         drop_unaddressed=bool(merged["drop_unaddressed"]),
         modifier_patient=bool(merged["modifier_patient"]),
         described_agents=bool(merged["described_agents"]),
+        described_patients=bool(merged["described_patients"]),
         accused=bool(merged["accused"]),
         content=bool(merged["content"]),
     )
