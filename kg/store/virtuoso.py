@@ -41,7 +41,7 @@ ServerPort = {host}:{isql_port}
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
 DirsAllowed = {folder}
-MaxQueryMem = 1G
+MaxQueryMem = {query_mem}M
 
 [HTTPServer]
 ServerPort = {host}:{http_port}
@@ -87,6 +87,7 @@ class VirtuosoServer:
             buffers=buffers,
             dirty=buffers * 3 // 4,
             timeout=timeout,
+            query_mem=max(200, memory_mb // 2),
         )
         self.process: subprocess.Popen[bytes] | None = None
 
