@@ -147,7 +147,13 @@ CASES = [
     # INTEND, THREATEN, CLAIM
     ("China vowed to take necessary measures.", [("INTEND", "China", None, "necessary measures", None, "asserted")]),
     ("DarkSide threatened to leak the stolen data.", [("THREATEN", "DarkSide", None, "stolen data", None, "asserted")]),
-    ("REvil claimed responsibility for the attack on Kaseya.", [("CLAIM", "REvil", None, "attack", None, "asserted")]),
+    (  # the claim is of an attack on Kaseya: the claimant attacked Kaseya, and the claim is addressed to it
+        "REvil claimed responsibility for the attack on Kaseya.",
+        [
+            ("ATTACK", "REvil", "Kaseya", None, None, "asserted"),
+            ("CLAIM", "REvil", "Kaseya", "attack", None, "asserted"),
+        ],
+    ),
     ("Moscow dismissed the allegations as baseless.", [("REJECT", "Russia", None, "allegations", None, "asserted")]),
     (
         "The accusations were rejected by China's Foreign Ministry on Tuesday.",

@@ -463,3 +463,94 @@ def test_gerund_list_items_act_through_the_lists_lead(
 def test_a_gerund_item_without_a_lead_ending_in_a_colon_has_no_agent(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
     text = "Microsoft published a report.\n\n* Attributing the breach of Kaseya to REvil."
     assert not [e for e in events_of(nlp, extractor, text) if e.type == "ACCUSE"]
+
+
+# -- a claim of responsibility carries the act it claims ------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # claimed responsibility for + an act noun with its victim
+            "LockBit claimed responsibility for the attack on Accenture.",
+            [("ATTACK", "LockBit", "Accenture", None), ("CLAIM", "LockBit", "Accenture", "attack")],
+        ),
+        (  # took credit for: the for-phrase hangs on the verb
+            "REvil took credit for the hack of Kaseya.",
+            [("ATTACK", "REvil", "Kaseya", None), ("CLAIM", "REvil", "Kaseya", "hack")],
+        ),
+        (  # the passive claim: the by-phrase claims and acts
+            "Responsibility for the breach of Colonial Pipeline was claimed by DarkSide.",
+            [("ATTACK", "DarkSide", "Colonial Pipeline", None), ("CLAIM", "DarkSide", "Colonial Pipeline", "breach")],
+        ),
+        (  # the group says it did it: its own report is its attack
+            "The LockBit gang said it had breached Accenture.",
+            [("ATTACK", "LockBit", "Accenture", None)],
+        ),
+        (  # a claim denied holds no one responsible
+            "LockBit did not claim responsibility for the attack on Accenture.",
+            [("CLAIM", "LockBit", None, "attack")],
+        ),
+    ],
+)
+def test_a_claim_of_responsibility_carries_the_act(nlp, extractor: Extractor, text: str, expected: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    assert found(nlp, extractor, text) == sorted(expected, key=repr)
+
+
+# -- the owner of what was hit is the victim ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the networks of a described owner
+            "APT29 breached the networks of 13 pipeline operators.",
+            [("ATTACK", "APT29", None, "13 pipeline operators")],
+        ),
+        (  # stolen from the systems of a named owner: the loot is no patient, the owner is
+            "APT29 stole data from the systems of the State Department.",
+            [("ATTACK", "APT29", "US Department of State", None)],
+        ),
+        (  # servers of
+            "Lazarus compromised the servers of several banks.",
+            [("ATTACK", "Lazarus Group", None, "several banks")],
+        ),
+        (  # a modified container
+            "Sandworm attacked the computer systems of Ukrainian power companies.",
+            [("ATTACK", "Sandworm", None, "Ukrainian power companies")],
+        ),
+        ("APT29 stole data from systems.", []),  # loot and bare systems name no victim
+    ],
+)
+def test_the_owner_of_what_was_hit_is_the_victim(nlp, extractor: Extractor, text: str, expected: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    assert found(nlp, extractor, text) == sorted(expected, key=repr)
+
+
+# -- 'blamed the act on Y on X': X is accused, never the victim Y ----------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Treasury blamed the attack on SolarWinds on Nobelium.",
+            [("ACCUSE", TREASURY, "APT29", None), ("ATTACK", "APT29", "SolarWinds", None)],
+        ),
+        (  # of-phrase victim
+            "The United States blamed the hack of Sony Pictures on North Korea.",
+            [
+                ("ACCUSE", "United States", "North Korea", None),
+                ("ATTACK", "North Korea", "Sony Pictures Entertainment", None),
+            ],
+        ),
+        (  # pinned
+            "Microsoft pinned the breach of Kaseya on REvil.",
+            [("ACCUSE", "Microsoft", "REvil", None), ("ATTACK", "REvil", "Kaseya", None)],
+        ),
+        (  # a dated act noun
+            "Britain blamed the 2017 attack on the NHS on North Korea.",
+            [
+                ("ACCUSE", "United Kingdom", "North Korea", None),
+                ("ATTACK", "North Korea", "National Health Service", None),
+            ],
+        ),
+    ],
+)
+def test_the_one_blamed_is_accused_never_the_victim(
+    nlp, extractor: Extractor, text: str, expected: list[tuple]
+) -> None:  # type: ignore[no-untyped-def]
+    assert found(nlp, extractor, text) == sorted(expected, key=repr)

@@ -23,17 +23,20 @@ from kg.extraction.nominals import (
     located_authorities,
     policy_of,
 )
-from kg.extraction.objects import head_word, joined
+from kg.extraction.objects import head_word, is_loot, joined
 from kg.extraction.rules import rules
 from kg.extraction.syntax import (
     NUMBERS,
     antecedent,
+    blamed_on,
     clause_object,
     coordinated,
     held_responsible,
     is_clause,
     is_passive,
     owner,
+    owner_phrase,
+    responsibility_claim,
     speech_head,
     subjects_of,
 )
@@ -183,21 +186,23 @@ def argument_slots(ctx: Context, token: Token, pred: Token, entry: Trigger) -> l
     slots: list[tuple[str, Token]] = []
     nodes = [pred] if pred.i == token.i else sorted([pred, token], key=lambda t: t.i)
     accusing = word_class("accusation_verb") | word_class("attribution_verb")
-    if entry.pos == "NOUN" and pred.i != token.i and pred.lemma_.lower() in accusing:
+    claim = responsibility_claim(token) if entry.pos == "NOUN" else None
+    if (
+        entry.pos == "NOUN"
+        and pred.i != token.i
+        and (pred.lemma_.lower() in accusing or claim is not None and claim.i == pred.i)
+    ):
         nodes = [token]  # "blamed X for the attack on Y": the accusation's own arguments are not the act's
+    blamed = {p.i for p in blamed_on(token)} if entry.pos == "NOUN" else set()  # "blamed the attack on Y on X"
     for node in nodes:
         passive = is_passive(node)
         for child in node.children:
             if child.dep_ in ("dobj", "dative") and child.i != token.i and not passive:
                 slots.append(("dobj", antecedent(child)))
                 if "dobj-on" in clauses:  # "blamed the attack on X", "pinned the hack on X"
-                    slots += [
-                        ("on", g)
-                        for p in child.children
-                        if p.dep_ == "prep" and p.lower_ == "on"
-                        for g in p.children
-                        if g.dep_ == "pobj"
-                    ]
+                    # "blamed the attack on Y on X": the last on-phrase names the one blamed, not Y
+                    ons = [p for p in child.children if p.dep_ == "prep" and p.lower_ == "on"][-1:]
+                    slots += [("on", g) for p in ons for g in p.children if g.dep_ == "pobj"]
                 # "demanded an apology from the UK", "seized servers from the gang"
                 slots += [
                     ("from", g)
@@ -209,6 +214,8 @@ def argument_slots(ctx: Context, token: Token, pred: Token, entry: Trigger) -> l
             elif child.dep_ == "nsubjpass" and child.i != token.i:
                 slots.append(("dobj", antecedent(child)))
             elif child.dep_ == "prep" and child.lower_ not in ("by", "according", "due", "thanks", "despite"):
+                if child.i in blamed:
+                    continue
                 for pobj in child.children:
                     if pobj.ent_type_ in ("DATE", "TIME"):
                         continue  # "on Monday" is when, not whom
@@ -278,6 +285,14 @@ def _patient_actor(ctx: Context, token: Token, described: bool) -> tuple[Actor, 
     return resolved
 
 
+def _bare_loot(ctx: Context, token: Token) -> bool:
+    """'data', 'files', bare 'systems': what an attack takes or hits, with no owner named."""
+    if owner(token, ctx.at) is not None or owner_phrase(token) is not None or actor_of(ctx, token) is not None:
+        return False
+    policy = policy_of(ctx, token)
+    return policy is not None and is_loot(policy)
+
+
 def find_patients(
     ctx: Context, token: Token, pred: Token, entry: Trigger, agents: frozenset[str] = frozenset()
 ) -> list[tuple[Actor | None, Policy | None]]:
@@ -290,6 +305,8 @@ def find_patients(
         found = [head for slot, head in slots if slot == name]
         if found and name in ("dobj", "on", "against"):
             found += [head for slot, head in slots if slot == "along" and head.i not in {f.i for f in found}]
+        if found and settings.past_loot and all(_bare_loot(ctx, t) for h in found for t in coordinated(h)):
+            continue  # "stole data from the systems of X": the loot is no patient; whom it was taken from is
         if found:
             primary = found
             if not settings.look_for_actor and not entry.actor_only:
@@ -313,6 +330,8 @@ def find_patients(
             if tok.i != head.i and tok.lemma_ == token.lemma_ and entry.pos == "NOUN":
                 continue  # "the attack on X, and the attack on Y": the second is its own event
             tok = owner(tok, ctx.at) or tok  # "the network of TSM Consulting": the owner is hit
+            if settings.owner_patient:  # "the networks of 13 pipeline operators": so is an owner described
+                tok = owner_phrase(tok) or tok
             resolved = _patient_actor(ctx, tok, settings.described_patients)
             if resolved is not None:
                 if resolved[0] not in targets:

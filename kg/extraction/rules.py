@@ -44,6 +44,8 @@ class TypeRules:
     described_patients: bool
     accused: bool
     content: bool
+    owner_patient: bool
+    past_loot: bool
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ def _type_rules(code: str, table: dict[str, Any], default: dict[str, Any], where
         described_patients=bool(merged["described_patients"]),
         accused=bool(merged["accused"]),
         content=bool(merged["content"]),
+        owner_patient=bool(merged["owner_patient"]),
+        past_loot=bool(merged["past_loot"]),
     )
 
 

@@ -100,6 +100,7 @@ def held_responsible(noun: Token) -> tuple[Token, list[Token]] | None:
     if noun.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in word_class("attribution_verb"):
         # "attributed the attack on Y to X", "the hack was pinned on X": the one it is put on acts
         to = [g for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "on") for g in p.children]
+        to = to or [g for p in blamed_on(noun) for g in p.children]  # "blamed the attack on Y on X"
         return (verb, [antecedent(g) for g in to if g.dep_ == "pobj"]) if to else None
     node = noun
     for _ in range(8):
@@ -111,6 +112,8 @@ def held_responsible(noun: Token) -> tuple[Token, list[Token]] | None:
         if node.dep_ not in ("pobj", "prep", "conj", "appos") or node.head.i == node.i:
             break
         node = node.head
+    if node.i != noun.i and (claim := claimed(node)) is not None:
+        return claim, subjects_of(claim)  # "X claimed responsibility for the attack on Y": the claimant acts
     if node.pos_ in ("VERB", "AUX", "ADJ") and node.lemma_.lower() in word_class("accusation_verb") and noun.i > node.i:
         # "blamed X for the attack on Y", "X was accused of the breach": the accused acts
         accused = [c for c in node.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -126,6 +129,41 @@ def held_responsible(noun: Token) -> tuple[Token, list[Token]] | None:
     ):
         return node, subjects_of(node)  # "including attacks against Y" attached to the verb
     return None
+
+
+def claimed(node: Token) -> Token | None:
+    """The verb of a claim of responsibility: 'claimed responsibility for', 'took credit for'
+    (the for-phrase on the noun or on the verb), 'responsibility ... was claimed by'."""
+    claims = word_class("responsibility_noun")
+    if node.lemma_.lower() in claims and node.dep_ in ("dobj", "nsubjpass"):
+        verb = node.head
+    elif any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in claims for c in node.children):
+        verb = node
+    else:
+        return None
+    if verb.lemma_.lower() not in word_class("claiming_verb") or any(c.dep_ == "neg" for c in verb.children):
+        return None  # "did not claim responsibility" holds no one responsible
+    return verb
+
+
+def responsibility_claim(noun: Token) -> Token | None:
+    """The claiming verb an act noun hangs from: 'claimed responsibility for the attack'."""
+    node = noun
+    while node.dep_ in ("pobj", "prep", "conj", "appos") and node.head.i != node.i:
+        node = node.head
+    return claimed(node) if node.i != noun.i else None
+
+
+def blamed_on(noun: Token) -> list[Token]:
+    """The on-phrase naming the one blamed when the parser hangs it on the act noun: 'blamed
+    the attack on Y on X', 'pinned the hack of Y on X'; the last on-phrase of the noun (the
+    first names the victim). Empty when the verb holds its own to- or on-phrase."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.lemma_.lower() not in word_class("attribution_verb"):
+        return []
+    if any(p.dep_ == "prep" and p.lower_ in ("to", "on") for p in verb.children):
+        return []
+    return [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "on"][-1:]
 
 
 def is_finite_passive(token: Token) -> bool:
@@ -241,6 +279,20 @@ def owner(token: Token, mentions: dict[int, Mention]) -> Token | None:
         if child.dep_ == "prep" and child.lower_ in ("of", "at", "from", "belonging"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.i in mentions:
+                    return pobj
+    return None
+
+
+def owner_phrase(token: Token) -> Token | None:
+    """Whoever a container belongs to, named or described: 'the networks of 13 pipeline
+    operators', 'the systems of the ministry'. Loot ('the data of X') has no owner here."""
+    lemma = token.lemma_.lower()
+    if lemma not in word_class("owned_noun") or lemma in word_class("loot_noun"):
+        return None
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "at"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
                     return pobj
     return None
 
