@@ -135,6 +135,42 @@ def test_an_agentless_attack_with_no_threat_actor_in_the_article_has_no_event(nl
     assert not events_of(nlp, extractor, "Accenture was breached last week. The company restored its systems.")
 
 
+# -- a nominal act whose agent is named elsewhere: the subject of a verb of attack, or an 'in' phrase --
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the act is the subject and names no agent: the threat actor the article names before it
+            "APT29 launched a phishing campaign in May. The attacks compromised the Ministry of Defence of Ukraine.",
+            [("ATTACK", "APT29", "Ministry of Defence of Ukraine", None)],
+        ),
+        (  # the act as subject names its agent in a by-phrase
+            "The ransomware attack by Conti compromised the Health Service Executive.",
+            [("ATTACK", "Conti", "Health Service Executive", None)],
+        ),
+        (  # the act as subject names its agent in a possessive
+            "Sandworm's intrusion breached the Ukrainian power grid operator Ukrenergo.",
+            [("ATTACK", "Sandworm", "Ukrenergo", None)],
+        ),
+        (  # the act in an 'in' phrase: the subject of its verb acts
+            "Kimsuky uses a new backdoor in attacks against South Korean think tanks.",
+            [("ATTACK", "Kimsuky", None, "South Korean think tanks")],
+        ),
+        (  # ... or a 'during' phrase
+            "Lazarus deployed wipers during attacks on South Korean banks.",
+            [("ATTACK", "Lazarus Group", None, "South Korean banks")],
+        ),
+        (  # the act as subject with no threat actor in the article: no agent, no event
+            "Researchers found a new backdoor. The attacks compromised the Ministry of Defence of Ukraine.",
+            [],
+        ),
+    ],
+)
+def test_a_nominal_act_takes_the_agent_the_article_gives_it(
+    nlp, extractor: Extractor, text: str, expected: list[tuple]
+) -> None:  # type: ignore[no-untyped-def]
+    assert found(nlp, extractor, text) == sorted(expected, key=repr)
+
+
 # -- a collective and its members -------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -554,3 +590,61 @@ def test_the_one_blamed_is_accused_never_the_victim(
     nlp, extractor: Extractor, text: str, expected: list[tuple]
 ) -> None:  # type: ignore[no-untyped-def]
     assert found(nlp, extractor, text) == sorted(expected, key=repr)
+
+
+# -- advice, weaknesses and habits are not events (docs/events.md, An event) ------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Google encouraged developers to review their code.", []),
+        ("VMware urged users to update their systems as soon as possible.", []),
+        ("Apple asked its customers to reset their passwords.", []),
+        (  # an agency's appeal to organisations is one
+            "The FBI urged organizations to report attacks to law enforcement.",
+            [("APPEAL", FBI, None, "organizations")],
+        ),
+        ("Germany called on Russia to stop the attacks.", [("APPEAL", "Germany", "Russia", None)]),
+        ("Microsoft urged Congress to pass a privacy law.", [("APPEAL", "Microsoft", "US Congress", None)]),
+    ],
+)
+def test_a_companys_advice_to_the_public_is_no_appeal(
+    nlp, extractor: Extractor, text: str, expected: list[tuple]
+) -> None:  # type: ignore[no-untyped-def]
+    assert [r for r in found(nlp, extractor, text) if r[0] == "APPEAL"] == sorted(expected, key=repr)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("APT41 exploited a critical vulnerability in the VPN appliance.", []),
+        ("The bug was exploited by Lazarus to plant backdoors.", []),
+        ("The remotely exploitable flaw is being attacked by multiple actors.", []),
+        ("Scammers are stealing the identities of the victims.", []),
+        ("The attacker stole the private keys of the wallet owners.", []),
+        ("APT28 hacked the Bundestag in 2015.", [("ATTACK", "APT28", "Bundestag")]),
+        (
+            "Lazarus exploited a flaw to hack Sony Pictures.",
+            [("ATTACK", "Lazarus Group", "Sony Pictures Entertainment")],
+        ),
+        ("Hackers stole identities from Equifax.", [("ATTACK", "Hackers", "Equifax")]),
+        ("The gang stole the private keys from Coinbase.", [("ATTACK", "gang", "Coinbase")]),
+    ],
+)
+def test_a_weakness_or_loot_is_no_victim(nlp, extractor: Extractor, text: str, expected: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    assert [r for r in cut(found(nlp, extractor, text), 3) if r[0] == "ATTACK"] == sorted(expected, key=repr)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ransomware gangs threaten to leak the data of their victims.", []),
+        ("The LockBit group threatens to publish stolen files on its leak site.", []),
+        ("Hackers encrypt the files and threaten to publish the data.", []),
+        ("The scheme is threatening the privacy of millions of users.", []),
+        ("LockBit threatens Bangkok Airways with a data leak.", [("THREATEN", "LockBit", "Bangkok Airways")]),
+        ("REvil threatened to leak the files of Apple.", [("THREATEN", "REvil", None)]),
+        ("The United States threatened Russia with severe costs.", [("THREATEN", "United States", "Russia")]),
+    ],
+)
+def test_a_gangs_habitual_threat_is_no_event(nlp, extractor: Extractor, text: str, expected: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    assert [r for r in cut(found(nlp, extractor, text), 3) if r[0] == "THREATEN"] == sorted(expected, key=repr)

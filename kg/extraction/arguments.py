@@ -14,8 +14,8 @@ from spacy.tokens import Token
 from kg.extraction.context import Context
 from kg.extraction.gazetteer import gazetteer
 from kg.extraction.groups import counted_bodies, list_lead, members, pair_of
-from kg.extraction.lexicon import Trigger, word_class
-from kg.extraction.mentions import salient_body
+from kg.extraction.lexicon import Trigger, triggers, word_class
+from kg.extraction.mentions import salient, salient_body
 from kg.extraction.nominals import (
     accusable_description,
     actor_of,
@@ -64,7 +64,42 @@ def predicate(ctx: Context, token: Token, entry: Trigger) -> Token | None:
         return token
     if attacker_modifier(ctx, token) is not None:  # "a Conti ransomware attack on X"
         return token
+    if _host_verb(token, entry) is not None:  # "X used a backdoor in attacks against Y"
+        return token
     return None
+
+
+def _host_verb(token: Token, entry: Trigger) -> Token | None:
+    """The active verb whose 'in' or 'during' phrase holds a nominal act of a type whose agents
+    are the article's threat actors: "Kimsuky used a backdoor in attacks against Y"."""
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ not in ("in", "during") or "threat" not in rules().of(entry.type).agentless:
+        return None
+    verb = prep.head
+    if verb.pos_ != "VERB" or not any(c.dep_ == "nsubj" for c in verb.children):
+        return None
+    return verb
+
+
+def _act_agents(ctx: Context, noun: Token, entry: Trigger) -> list[tuple[Actor, str]] | None:
+    """The agents of a nominal act that is the subject of a verb of its type ("the attacks
+    compromised X", "the REvil attacks hit Y"): the actor its modifier, possessive or
+    by-phrase names, else the threat actor the article names most before it (types whose
+    agentless agent is the "threat"); None when the subject is no such act."""
+    if noun.pos_ not in ("NOUN", "PROPN") or not any(
+        e.type == entry.type for e in triggers().get((noun.lemma_.lower(), "NOUN"), ())
+    ):
+        return None
+    heads = [c for c in noun.children if c.dep_ == "poss"]
+    heads += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
+    modifier = attacker_modifier(ctx, noun)
+    heads += [modifier] if modifier is not None else []
+    found = [r for h in heads if (r := actor_of(ctx, h)) is not None]
+    if found or "threat" not in rules().of(entry.type).agentless:
+        return found
+    before = sorted((m for m in set(ctx.at.values()) if m.start < noun.i), key=lambda m: m.start)
+    actor = salient(before, "ThreatActor")
+    return [(actor, "implicit")] if actor is not None else []
 
 
 def attacker_modifier(ctx: Context, token: Token) -> Token | None:
@@ -90,6 +125,9 @@ def find_agents(ctx: Context, token: Token, pred: Token, entry: Trigger) -> list
         modifier = attacker_modifier(ctx, token)
         if not heads and modifier is not None:
             heads = [modifier]
+        host = _host_verb(token, entry)
+        if not heads and host is not None:
+            heads = subjects_of(host)
     else:
         heads = subjects_of(pred) or list_lead(ctx, pred)  # "* Attributing X to Y": the list's lead acts
     if entry.pos == "ADJ" and token.dep_ == "conj" and not heads:
@@ -97,6 +135,10 @@ def find_agents(ctx: Context, token: Token, pred: Token, entry: Trigger) -> list
     described = rules().of(entry.type).described_agents
     found = []
     for head in heads:
+        acted = _act_agents(ctx, head, entry) if entry.pos == "VERB" and actor_of(ctx, head) is None else None
+        if acted is not None:  # "the attacks compromised X": the act's own agent
+            found += [a for a in acted if a not in found]
+            continue
         if not actor_of(ctx, head) and (counted := counted_bodies(ctx, head)):
             found += [(body, "role-noun") for body in counted]  # "the two agencies attributed ..."
             continue

@@ -146,6 +146,10 @@ FILTERS: dict[str, PairFilter] = {
     "not-from-place": _not_from_place,
     "no-habit": _where(lambda t, o: t is not None or o is None or not bare_plural(o)),
     "reprisals": _where(lambda t, o: t is not None or (o is not None and head_word(o) in word_class("reprisal_noun"))),
+    "not-the-public": _where(lambda t, o: t is not None or o is None or head_word(o) not in word_class("public_noun")),
+    "not-weaknesses": _where(
+        lambda t, o: t is not None or o is None or head_word(o) not in word_class("weakness_noun")
+    ),
 }
 OBJECT_TESTS: dict[str, Callable[[Policy], bool]] = {"ransom": is_ransom}
 
