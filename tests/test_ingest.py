@@ -86,3 +86,18 @@ def test_a_worker_that_dies_fails_the_articles_left_and_the_rest_is_stored(tmp_p
         monkeypatch.setattr(Extractor, "events", events)
         again = ingest([corpus], store, progress=False, jobs=2)  # as the message advises
         assert (again.articles, again.unchanged, again.failed) == (len(failed), len(stored), [])
+
+
+def test_a_long_ingest_flushes_the_store_as_it_goes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The writer flushes the engine's write buffers every FLUSH_EVERY articles, so its memory
+    does not grow with the run (bench/ingest.py prints the main process's RSS over a run)."""
+    import kg.pipeline.ingest as module
+
+    monkeypatch.setattr(module, "FLUSH_EVERY", 3)
+    flushes = []
+    with Store(str(tmp_path / "s")) as store:
+        real = store.flush
+        monkeypatch.setattr(store, "flush", lambda: (flushes.append(1), real())[1])
+        report = ingest([SAMPLE], store, progress=False)
+    assert report.articles >= 12
+    assert len(flushes) == report.articles // 3

@@ -23,7 +23,7 @@ from kg.model import Article, IngestReport
 from kg.pipeline.actors import store_overlay
 from kg.pipeline.workers import Failure, Settings, extracted
 from kg.rdf.triples import article_triples, description_triples
-from kg.store.base import StoreLike
+from kg.store.base import FLUSH_EVERY, StoreLike
 
 Notify = Callable[[str], None]
 
@@ -57,8 +57,10 @@ def ingest(
         settings = replace(settings, overlay=store_overlay(store))
     extractor = settings.extractor()
     pending = _pending(paths, store, report, notify, warn, max_bytes, extractor)
-    for article, outcome in extracted(pending, jobs, settings, live=STDIN in map(str, paths)):
+    for written, (article, outcome) in enumerate(extracted(pending, jobs, settings, live=STDIN in map(str, paths)), 1):
         _write(store, article, outcome, report, notify, extractor)
+        if written % FLUSH_EVERY == 0:
+            store.flush()  # the writer's memory stays flat however long the run
         if bar is not None:
             bar.update(1)
     if bar is not None:

@@ -54,6 +54,13 @@ class Store:
         # a query may use undeclared the prefixes rdflib (and so oxrdflib) allows, and kg's own
         self._prefixes = {**{prefix: str(namespace) for prefix, namespace in self.dataset.namespaces()}, **PREFIXES}
 
+    def flush(self) -> None:
+        """Write the engine's in-memory write buffers to disk and free them. RocksDB keeps one
+        buffer per index and fills them before writing on its own: without this, a long ingest's
+        writer grows by about 130 MB every 1,000 articles (bench/ingest.py shows the growth)."""
+        if self._oxigraph is not None:
+            self._oxigraph.flush()
+
     def close(self) -> None:
         if self.location != MEMORY:
             self._oxigraph = None  # the last reference: RocksDB closes, and the folder can be opened again

@@ -93,6 +93,9 @@ class RemoteStore:
     def close(self) -> None:
         """Nothing to release: every request has its own connection."""
 
+    def flush(self) -> None:
+        """Nothing to do: the server writes each request before it answers."""
+
     def __enter__(self) -> RemoteStore:
         return self
 
