@@ -48,12 +48,18 @@ def pair_of(ctx: Context, token: Token) -> list[Actor]:
             people.append(actor)
     if len(people) >= count or (words[0] != "both" and words[-1] not in ("two", "pair")):
         return people[:count] if len(people) >= count else []
-    people = []
+    return last_named(ctx, token, "Person", count)
+
+
+def last_named(ctx: Context, token: Token, kind: str, count: int) -> list[Actor]:
+    """The last `count` distinct actors of `kind` named before `token`, nearest first; [] when
+    fewer are named ('the two men', 'both agencies' point back to them)."""
+    found: list[Actor] = []
     for m in sorted({m for m in ctx.at.values() if m.start < token.i}, key=lambda m: -m.start):
-        if m.actor.kind == "Person" and m.actor not in people:
-            people.append(m.actor)
-        if len(people) == count:
-            return people
+        if m.actor.kind == kind and m.actor not in found:
+            found.append(m.actor)
+        if len(found) == count:
+            return found
     return []
 
 
@@ -230,10 +236,4 @@ def counted_bodies(ctx: Context, token: Token) -> list[Actor]:
     count = cardinal(token) or (2 if words == ["both"] else 0)
     if not 2 <= count <= 6 or not (words in (["both"],) or "the" in words or "these" in words):
         return []
-    bodies: list[Actor] = []
-    for m in sorted({m for m in ctx.at.values() if m.start < token.i}, key=lambda m: -m.start):
-        if m.actor.kind == "GovernmentBody" and m.actor not in bodies:
-            bodies.append(m.actor)
-        if len(bodies) == count:
-            return bodies
-    return []
+    return last_named(ctx, token, "GovernmentBody", count)

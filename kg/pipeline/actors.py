@@ -26,7 +26,7 @@ from kg.rdf.ns import ACTORS_GRAPH, ID, KG
 from kg.rdf.ontology import event_types
 from kg.rdf.triples import nt
 from kg.store import MEMORY, RemoteStore, Store, is_remote
-from kg.store.base import StoreLike
+from kg.store.base import StoreLike, declare_prefixes
 
 NAMED = str(ID) + "actor/"
 DESCRIBED = NAMED + "described/"
@@ -289,9 +289,6 @@ def _quads(quads: set[Quad]) -> str:
 
 
 _EVENTS_OF = """
-PREFIX kg: <https://w3id.org/kg-cyber/ns#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?e ?cls ?agent ?target ?object ?olabel ?date ?status ?aid ?ev ?start ?end WHERE {
   GRAPH ?g {
     { ?e kg:agent $actor } UNION { ?e kg:target $actor }
@@ -317,7 +314,7 @@ def _event_renames(
     labels = {str(a): str(label) for a, label in store.query(_LABELS)}
     out: dict[tuple[URIRef, URIRef], set[Any]] = {}
     for e, cls, agent, target, obj, olabel, day, status, aid, ev, start, end in store.query(
-        _EVENTS_OF.replace("$actor", loser.n3())
+        declare_prefixes(_EVENTS_OF.replace("$actor", loser.n3()))
     ):
         code = codes.get(str(cls))
         if code is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.rdf.ns import ACTORS_GRAPH, KG
-from kg.store.base import StoreLike
+from kg.store.base import StoreLike, declare_prefixes
 
 _KG = str(KG._NS)
 _KINDS = {"Country", "GovernmentBody", "Person", "Organization", "ThreatActor", "InternationalOrganization"}
@@ -32,12 +32,6 @@ SELECT ?s ?p ?o WHERE {{
   }}
 }}
 """
-_PREFIXES = (
-    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-    f"PREFIX kg: <{_KG}>\n"
-)
 
 
 @dataclass
@@ -57,7 +51,7 @@ def describe(store: StoreLike) -> dict[str, Described]:
     """Every actor and policy of the store's actors graph by IRI, with its country resolved."""
     nodes: dict[str, Described] = {}
     typed: set[str] = set()
-    for s, p, o in store.query(_PREFIXES + ACTORS_QUERY):
+    for s, p, o in store.query(declare_prefixes(ACTORS_QUERY)):
         node = nodes.setdefault(str(s), Described(str(s)))
         name = str(p).rsplit("#", 1)[-1]
         if name == "type":

@@ -29,7 +29,7 @@ from kg.errors import InputError
 from kg.paths import DATA
 from kg.query.actors import Described, describe
 from kg.query.records import EventRecord, Node, event_records, is_iso_date
-from kg.store.base import StoreLike
+from kg.store.base import StoreLike, declare_prefixes
 
 GOLDSTEIN_FILE = DATA / "rules" / "goldstein.tsv"
 FORMATS = ("csv", "parquet")
@@ -84,15 +84,8 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 
-_PREFIXES = """PREFIX kg: <https://w3id.org/kg-cyber/ns#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX schema: <https://schema.org/>
-"""
-
-SOURCES_QUERY = (
-    _PREFIXES
-    + """
-SELECT ?e ?aid ?title ?url ?published ?exact ?start ?end ?trigger ?speaker WHERE {
+SOURCES_QUERY = declare_prefixes(
+    """SELECT ?e ?aid ?title ?url ?published ?exact ?start ?end ?trigger ?speaker WHERE {
   GRAPH ?g {
     ?e kg:evidence ?ev ; kg:trigger ?trigger ; prov:wasDerivedFrom ?article .
     ?ev kg:exact ?exact ; kg:start ?start ; kg:end ?end .
