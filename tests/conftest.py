@@ -12,6 +12,26 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "articles"
 SHARED = ROOT.parent / "shared" / "corpus"
 SEED = SHARED / "seed"
+CHROMIUM = Path("/usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"{CHROMIUM} is missing: the browser tests need headless Chromium (make test installs it)",
+)
+
+
+def headless_chromium(profile: Path) -> list[str]:
+    """The start of every browser test's command: headless, no sandbox, no GPU, no network of
+    its own, a fresh profile."""
+    return [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+    ]
 
 
 @pytest.fixture(scope="session")

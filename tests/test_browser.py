@@ -19,13 +19,10 @@ import pytest
 
 from kg.views.network import KIND_COLORS, render_html
 from kg.views.timeline import render_timeline
+from tests.conftest import headless_chromium, needs_chromium
 from tests.records import ID, actor, event
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"{CHROMIUM} is missing: the browser tests need headless Chromium (make test installs it)",
-)
+pytestmark = needs_chromium
 
 PWN = "document.title='pwned'"
 HOSTILE = (
@@ -75,14 +72,7 @@ def load(page: Path, tmp_path: Path, fragment: str = "") -> Loaded:
     shot = tmp_path / (page.stem + ".png")
     profile = tmp_path / "profile"
     command = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
+        *headless_chromium(profile),
         "--host-resolver-rules=MAP * ~NOTFOUND",
         "--enable-logging=stderr",
         "--v=0",

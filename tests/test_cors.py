@@ -20,12 +20,9 @@ import pytest
 
 from kg.store.embedded import Store
 from kg.store.server import free_port
+from tests.conftest import headless_chromium, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"{CHROMIUM} is missing: the browser tests need headless Chromium (make test installs it)",
-)
+pytestmark = needs_chromium
 
 _MAIN = "from kg.cli import main; main()"
 QUERY = "PREFIX kg: <https://w3id.org/kg-cyber/ns#> SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a kg:Event }"
@@ -81,14 +78,7 @@ def _serve(store: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
 
 def _body(page: str, tmp_path: Path) -> dict[str, str]:
     command = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'profile'}",
+        *headless_chromium(tmp_path / "profile"),
         "--virtual-time-budget=10000",
         "--dump-dom",
         page,
