@@ -25,7 +25,7 @@ from kg.rdf.iris import actor_iri, event_iri
 from kg.rdf.ns import ACTORS_GRAPH, ID, KG
 from kg.rdf.ontology import event_types
 from kg.rdf.triples import nt
-from kg.store import MEMORY, RemoteStore, Store, is_remote
+from kg.store import MEMORY, RemoteStore, Store, index, is_remote
 from kg.store.base import StoreLike, declare_prefixes
 
 NAMED = str(ID) + "actor/"
@@ -230,6 +230,8 @@ def merge(store: Store | RemoteStore, loser_name: str, winner_name: str) -> Merg
     quads, events = _merge_update(
         store, URIRef(loser.stored.iri), winner_iri, loser.label, winner.label, kind, described
     )
+    store.update(index.mark_stale())  # the loser's index statements name it: rebuilt (kg.store.index)
+    index.refresh(store)
     return MergeReport(loser.label, winner.label, quads, events)
 
 

@@ -23,6 +23,7 @@ from kg.model import Article, IngestReport
 from kg.pipeline.actors import store_overlay
 from kg.pipeline.workers import Failure, Settings, extracted
 from kg.rdf.triples import article_triples, description_triples
+from kg.store import index
 from kg.store.base import FLUSH_EVERY, StoreLike
 
 Notify = Callable[[str], None]
@@ -48,6 +49,7 @@ def ingest(
     """
     report = IngestReport()
     store.load_ontology()
+    index.refresh(store)  # a store written before the order index gets it now; an empty one, its version
     notify = on_error or (lambda message: None)
     warn = on_warning or (lambda message: None)
     bar = _progress(progress)
@@ -65,6 +67,7 @@ def ingest(
             bar.update(1)
     if bar is not None:
         bar.close()
+    index.refresh(store)  # after a replacement, or in a store written before the index (kg.store.index)
     return report
 
 

@@ -36,6 +36,7 @@ from kg.pipeline.workers import PIPE_BATCH, Failure, Settings, extract_batch
 from kg.rdf.iris import EXTRACTOR, graph_iri
 from kg.rdf.ns import ACTORS_GRAPH, ID, KG
 from kg.rdf.triples import article_triples, description_triples, nt, to_nquads
+from kg.store import index
 from kg.store.base import FLUSH_EVERY
 from kg.store.embedded import Store
 from kg.store.remote import RemoteStore
@@ -221,6 +222,8 @@ def load(directory: str | Path, store: Store | RemoteStore, on_error: Notify | N
             if store.has_article(quads.article_id, quads.content_hash, quads.extractor):
                 report.unchanged += 1
                 continue
+            if not report.articles:  # whole graphs come in without their index statements
+                store.update(index.mark_stale())
             load_article(quads, store)
             if (report.articles + 1) % FLUSH_EVERY == 0:
                 store.flush()  # the loader's memory stays flat however many files
@@ -230,4 +233,5 @@ def load(directory: str | Path, store: Store | RemoteStore, on_error: Notify | N
         else:
             report.articles += 1
             report.events += quads.article.count(f" {KG.evidence.n3()} ")
+    index.refresh(store)  # the order index of what was loaded (kg.store.index)
     return report

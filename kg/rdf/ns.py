@@ -88,6 +88,14 @@ class KG(DefinedNamespace):
     # kg.rdf.ontology.event_types(), so a new type needs no Python.
     actsOn: URIRef
 
+    # the order index of the saved queries (kg.store.index), in the actors graph
+    index: URIRef  # the index itself: kg:index kg:version "1"; kg:stale true until rebuilt
+    version: URIRef
+    stale: URIRef
+    onDay: URIRef  # kg:Event / an event type -> a day with such an event
+    labelStart: URIRef  # an agent of a direct triple -> the first three characters of its label
+    key: URIRef  # an agent or target -> its label in lower case
+
 
 # Prefixes every query may use undeclared (`kg query`, saved queries, any store) and that exports bind
 PREFIXES = {

@@ -19,6 +19,7 @@ from kg.errors import QueryError
 from kg.rdf.iris import EXTRACTOR, article_iri, graph_iri
 from kg.rdf.ns import ACTORS_GRAPH, KG, PREFIXES
 from kg.rdf.triples import Triple, to_ntriples
+from kg.store import index
 from kg.store.bounded import Limits
 
 DEFAULT_STORE = "./kg-store"
@@ -52,11 +53,13 @@ def has_article_query(article_id: str, content_hash: str, extractor: URIRef = EX
 
 
 def replace_article_update(article_id: str, triples: list[Triple], shared: list[Triple]) -> str:
-    """One SPARQL UPDATE that replaces an article's graph and adds the shared descriptions."""
-    g = graph_iri(article_id).n3()
+    """One SPARQL UPDATE that replaces an article's graph, adds the shared descriptions and the
+    article's order-index statements (kg.store.index; marked stale when a graph is replaced)."""
+    graph = graph_iri(article_id)
+    g = graph.n3()
     return (
-        f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{to_ntriples(triples)}}}\n"
-        f"GRAPH {ACTORS_GRAPH.n3()} {{\n{to_ntriples(shared)}}} }}"
+        f"{index.mark_if_replacing(graph)} ;\nDROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{to_ntriples(triples)}}}\n"
+        f"GRAPH {ACTORS_GRAPH.n3()} {{\n{to_ntriples(shared)}}} }} ;\n{index.article_index(graph)}"
     )
 
 

@@ -20,7 +20,7 @@ from kg.errors import QueryError, StoreError
 from kg.rdf.iris import EXTRACTOR, graph_iri
 from kg.rdf.ns import KG, ONTOLOGY_GRAPH, PREFIXES
 from kg.rdf.triples import Triple, to_ntriples
-from kg.store import bounded
+from kg.store import bounded, index
 from kg.store.base import DEFAULT_STORE, MEMORY, check_syntax, has_article_query, one_line, replace_article_update
 from kg.store.bounded import Limits, projecting, refuse_service
 
@@ -93,7 +93,9 @@ class Store:
         self.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{to_ntriples(triples)}}} }}")  # type: ignore[arg-type]
 
     def remove_article(self, article_id: str) -> None:
-        self.update(f"DROP SILENT GRAPH {graph_iri(article_id).n3()}")
+        """Drop one article's graph (and mark the order index stale: kg.store.index)."""
+        graph = graph_iri(article_id)
+        self.update(f"{index.mark_if_replacing(graph)} ;\nDROP SILENT GRAPH {graph.n3()}")
 
     def update(self, sparql: str) -> None:
         """One SPARQL UPDATE, run by Oxigraph itself as one transaction.

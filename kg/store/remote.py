@@ -40,6 +40,7 @@ from kg.errors import StoreError
 from kg.rdf.iris import EXTRACTOR, graph_iri
 from kg.rdf.ns import ID, KG, ONTOLOGY_GRAPH
 from kg.rdf.triples import Triple, to_ntriples
+from kg.store import index
 from kg.store.base import check_syntax, declare_prefixes, has_article_query, replace_article_update, splice
 from kg.store.bounded import Limits, refuse_service
 from kg.store.engines import ASK_AS_SELECT, endpoints
@@ -123,7 +124,11 @@ class RemoteStore:
         self.put_graph(URIRef(ONTOLOGY_GRAPH), to_ntriples(triples))  # type: ignore[arg-type]
 
     def remove_article(self, article_id: str) -> None:
-        self.update(f"DROP SILENT GRAPH {graph_iri(article_id).n3()}", what=f"article {article_id!r}")
+        """Drop one article's graph (and mark the order index stale: kg.store.index)."""
+        graph = graph_iri(article_id)
+        self.update(
+            f"{index.mark_if_replacing(graph)} ;\nDROP SILENT GRAPH {graph.n3()}", what=f"article {article_id!r}"
+        )
 
     def article_count(self) -> int:
         rows = self.query(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?g {{ ?a a {KG.Article.n3()} }} }}")
