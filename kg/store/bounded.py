@@ -67,22 +67,52 @@ _SELECT = re.compile(r"(?<![\w:?$])SELECT(\s+(?:DISTINCT|REDUCED))?\s+(\*)?", re
 
 
 def projecting(sparql: str, names: list[str]) -> tuple[str, list[str]]:
-    """The query with the variables `names` added to its top-level SELECT projection (the text
-    of the query grows by variable names only, never by a value), and the names it added.
+    """The query with the variables `names` added to the SELECT projections that lack them (the
+    text of the query grows by variable names only, never by a value), and the names it added to
+    the top-level one.
 
-    pyoxigraph binds a substituted variable (SEP-0007) only where the top-level query projects
-    it: a SELECT that uses `$actor` in a FILTER without returning it gets `?actor` projected,
-    and the caller drops that column again. A `SELECT *` already projects what is in scope.
+    pyoxigraph binds a substituted variable (SEP-0007) only where a query projects it: a SELECT
+    that uses `$actor` in a FILTER without returning it gets `?actor` projected, and the caller
+    drops that column again; a sub-query that uses `$actor` gets it projected too, or it would
+    see an unbound variable of its own (a sub-query is evaluated apart). A `SELECT *` already
+    projects what is in scope; a sub-query that projects expressions (an aggregate) is left as
+    it is, since adding a variable beside an aggregate is an error: keep parameters out of them.
     """
     blanked = _LEXEMES.sub(lambda m: " " * len(m.group(0)), sparql)  # same offsets, no strings or comments
-    match = _SELECT.search(blanked)
-    if match is None or match.group(2):
-        return sparql, []
-    projected = set(re.findall(r"[?$](\w+)", blanked[match.end() :].split("WHERE", 1)[0].split("{", 1)[0]))
-    added = [n for n in names if n not in projected]
-    if not added:
-        return sparql, []
-    return sparql[: match.end()] + "".join(f"?{n} " for n in added) + sparql[match.end() :], added
+    inserts: list[tuple[int, list[str]]] = []
+    added: list[str] = []
+    for i, match in enumerate(_SELECT.finditer(blanked)):
+        if match.group(2):
+            continue
+        brace = blanked.find("{", match.end())
+        projection = blanked[match.end() : brace if brace >= 0 else len(blanked)].split("WHERE", 1)[0]
+        projected = set(re.findall(r"[?$](\w+)", projection))
+        if i == 0:  # the query itself: every parameter it uses
+            wanted = [n for n in names if n not in projected]
+            added = wanted
+        elif "(" in projection or brace < 0:
+            continue
+        else:
+            body = blanked[brace : _closing(blanked, brace) + 1]
+            wanted = [n for n in names if n not in projected and re.search(rf"[?$]{n}(?!\w)", body)]
+        if wanted:
+            inserts.append((match.end(), wanted))
+    for at, wanted in reversed(inserts):
+        sparql = sparql[:at] + "".join(f"?{n} " for n in wanted) + sparql[at:]
+    return sparql, added
+
+
+def _closing(text: str, start: int) -> int:
+    """The offset of the brace that closes the one at `start` (the end of the text if none)."""
+    depth = 0
+    for at in range(start, len(text)):
+        if text[at] == "{":
+            depth += 1
+        elif text[at] == "}":
+            depth -= 1
+            if depth == 0:
+                return at
+    return len(text) - 1
 
 
 def refuse_service(sparql: str, limits: Limits) -> None:
