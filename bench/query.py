@@ -41,8 +41,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from kg.query.sparql import bind, run_select, saved_queries  # noqa: E402
+from kg.query.sparql import prepare, run_select, saved_queries  # noqa: E402
 from kg.rdf.ns import ACTORS_GRAPH, ONTOLOGY_GRAPH  # noqa: E402
+from kg.store import index  # noqa: E402
 from kg.store.embedded import Store  # noqa: E402
 from kg.version import __version__  # noqa: E402
 
@@ -143,6 +144,11 @@ def _build(corpus: Path, target: int, seed: int, folder: Path) -> None:
         bulk_seconds += time.perf_counter() - loading
         made += CHUNK
         quads = len(store)
+    # the order index of the saved queries (kg.store.index), as `kg load` builds it after a bulk load
+    indexing = time.perf_counter()
+    store.update(index.rebuild_update())
+    index_seconds = time.perf_counter() - indexing
+    quads = len(store)
     store.optimize()
     del store
     gc.collect()
@@ -152,6 +158,7 @@ def _build(corpus: Path, target: int, seed: int, folder: Path) -> None:
         "quads": quads,
         "build_seconds": round(time.perf_counter() - started, 1),
         "bulk_seconds": round(bulk_seconds, 1),
+        "index_seconds": round(index_seconds, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "made": time.strftime("%Y-%m-%d %H:%M"),
         "seed": seed,
@@ -166,7 +173,7 @@ def _build(corpus: Path, target: int, seed: int, folder: Path) -> None:
 
 
 def server_timings(
-    kind: str, folder: Path, cache: Path, queries: dict[str, str], repeat: int
+    kind: str, folder: Path, cache: Path, queries: dict[str, tuple[str, dict[str, str]]], repeat: int
 ) -> tuple[dict[str, tuple[float, int]], str]:
     """Median ms and rows of each query through a SPARQL server over the same data, as
     `kg query --store URL` sends it; and a line saying how the server was set up."""
@@ -206,15 +213,15 @@ def server_timings(
     )
 
 
-def _timed(store: Any, queries: dict[str, str], repeat: int) -> dict[str, tuple[float, int]]:
+def _timed(store: Any, queries: dict[str, tuple[str, dict[str, str]]], repeat: int) -> dict[str, tuple[float, int]]:
     """Median ms and rows per query; a query that passes the store's timeout is NaN ms, -1 rows."""
     from kg.errors import StoreError
 
     out = {}
-    for name, sparql in queries.items():
+    for name, (sparql, values) in queries.items():
         try:
-            run_select(store, sparql)  # one warm-up run: the server's first touch of its files
-            ms, rows = median_ms(lambda sparql=sparql: run_select(store, sparql)[1], repeat)
+            run_select(store, sparql, values)  # one warm-up run: the server's first touch of its files
+            ms, rows = median_ms(lambda sparql=sparql, values=values: run_select(store, sparql, values)[1], repeat)
         except StoreError as exc:
             log(f"{name}: {exc}")
             out[name] = (float("nan"), -1)
@@ -340,6 +347,12 @@ def main() -> int:
     )
     parser.add_argument("--rebuild", action="store_true", help="ingest and build again, ignoring the cache")
     parser.add_argument(
+        "--only",
+        default="",
+        help="saved queries to time, comma-separated (default all): one at a time keeps a server's "
+        "timed-out query from slowing the next",
+    )
+    parser.add_argument(
         "--servers",
         default="oxigraph,virtuoso",
         help="SPARQL servers to time the same queries on: oxigraph, virtuoso, both (default) or none",
@@ -357,12 +370,19 @@ def main() -> int:
     corpus, ingest_meta = corpus_nquads(source, args.cache, args.jobs, args.rebuild)
     folder = (
         args.cache
-        / f"store-{digest(corpus.name, args.quads, args.seed, (ROOT / 'bench' / 'synthetic.py').read_bytes())}"
+        / f"store-{digest(corpus.name, args.quads, args.seed, index.VERSION, (ROOT / 'bench' / 'synthetic.py').read_bytes())}"
     )
     meta = build_store(corpus, args.quads, args.seed, folder, args.rebuild)
 
     params = {"actor": args.actor}
-    queries = {name: bind(path.read_text(encoding="utf-8"), params) for name, (_, path) in saved_queries().items()}
+    # as `kg query --saved NAME --param actor=...` prepares them: counts written in, the actor
+    # bound as a term (the embedded store) or written in as an escaped literal (a server)
+    chosen = {n.strip() for n in args.only.split(",") if n.strip()}
+    queries = {
+        name: prepare(path.read_text(encoding="utf-8"), params)
+        for name, (_, path) in saved_queries().items()
+        if not chosen or name in chosen
+    }
     results: dict[str, dict[str, Any]] = {name: {} for name in queries}
     with Store(str(folder), read_only=True) as store:  # as `kg query` opens it
         total = count(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -370,8 +390,8 @@ def main() -> int:
         events = count(
             store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e <https://w3id.org/kg-cyber/ns#agent> ?a } }"
         )
-        for name, sparql in queries.items():
-            ms, rows = median_ms(lambda sparql=sparql: run_select(store, sparql)[1], args.repeat)
+        for name, (sparql, values) in queries.items():
+            ms, rows = median_ms(lambda sparql=sparql, values=values: run_select(store, sparql, values)[1], args.repeat)
             results[name].update(rows=len(rows), oxigraph=ms)
     subset_quads = 0
     if args.memory_quads:
@@ -382,16 +402,22 @@ def main() -> int:
 
         inner = ox.Store(str(work / "store"))
         inner.bulk_load(path=str(work / "subset.nq"), format=ox.RdfFormat.N_QUADS)
+        inner.update(index.rebuild_update())  # the order index of the subset's own articles
+        inner.dump(str(work / "subset.nq"), format=ox.RdfFormat.N_QUADS)
         del inner
         gc.collect()
         with Store(str(work / "store"), read_only=True) as small, Store(":memory:") as memory:
             memory.dataset.parse(str(work / "subset.nq"), format="nquads")
             subset_quads = count(small, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-            for name, sparql in queries.items():
-                ox_ms, ox_rows = median_ms(lambda sparql=sparql: run_select(small, sparql)[1], args.repeat)
+            for name, (sparql, values) in queries.items():
+                ox_ms, ox_rows = median_ms(
+                    lambda sparql=sparql, values=values: run_select(small, sparql, values)[1], args.repeat
+                )
                 log(f"rdflib memory store: {name}")
                 mem_ms, mem_rows = memory_ms(
-                    lambda sparql=sparql: run_select(memory, sparql)[1], args.memory_repeat, args.memory_timeout
+                    lambda sparql=sparql, values=values: run_select(memory, sparql, values)[1],
+                    args.memory_repeat,
+                    args.memory_timeout,
                 )
                 if mem_ms is not None and sorted(map(str, ox_rows)) != mem_rows:
                     print(
@@ -429,7 +455,8 @@ def main() -> int:
     if "build_seconds" in meta:
         print(
             f"# build (made {meta['made']}, a fresh process): {meta['build_seconds']} s in all, "
-            f"{meta['bulk_seconds']} s inside Oxigraph's bulk loader, peak RSS {meta['peak_rss_mb']:,} MB"
+            f"{meta['bulk_seconds']} s inside Oxigraph's bulk loader, {meta.get('index_seconds', '?')} s building "
+            f"the order index, peak RSS {meta['peak_rss_mb']:,} MB"
         )
     for setup in setups:
         print(f"# server: {setup}")
@@ -440,7 +467,7 @@ def main() -> int:
             f"beside it; rdflib: median of {args.memory_repeat} runs, a run given up after {args.memory_timeout:g} s"
         )
     print(
-        f"# median of {args.repeat} runs of run_select(store, bind(saved query, {{'actor': {args.actor!r}}})), "
+        f"# median of {args.repeat} runs of run_select(store, *prepare(saved query, {{'actor': {args.actor!r}}})), "
         f"the code path of `kg query --saved NAME` (default parameters: limit 100)"
     )
     head = f"{'query':<22}{'rows':>7}{'oxigraph ms':>13}" + "".join(f"{k + ' server ms':>20}" for k in servers)
