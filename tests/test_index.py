@@ -120,3 +120,19 @@ def test_constant_parameters_are_written_in_as_one_literal() -> None:
     text, values = prepare(query, {"actor": 'a" } ?s ?p ?o } #', "other": "b"})
     assert values == {"other": "b"}
     assert '?x ?p "a\\" } ?s ?p ?o } #" .' in text
+
+
+def test_kg_reindex_and_the_warning_of_a_stale_index(copy: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    runner = CliRunner()
+    with Store(str(copy)) as store:
+        store.update(index.mark_stale())
+    result = runner.invoke(main, ["query", "--store", str(copy), "--saved", "timeline"])
+    assert result.exit_code == 0 and "order index is stale or missing" in result.stderr
+    result = runner.invoke(main, ["reindex", "--store", str(copy)])
+    assert result.exit_code == 0, result.stderr
+    result = runner.invoke(main, ["query", "--store", str(copy), "--saved", "timeline"])
+    assert result.exit_code == 0 and "order index" not in result.stderr

@@ -156,3 +156,23 @@ def load(directory: Path, store_path: str | None) -> None:
     )
     if report.failed:
         sys.exit(1)
+
+
+@main.command()
+@store_option
+@handle_errors
+def reindex(store_path: str | None) -> None:
+    """Rebuild the order index the saved queries read (kg/store/index.py) from the article graphs.
+
+    Write commands keep it up to date; this is for a store an interrupted command left stale,
+    or one written before the index that no command has written since.
+
+    \b
+    Example:
+        kg reindex --store ./kg-store
+    """
+    from kg.store import index
+
+    with open_for(store_path, read_only=False) as store:
+        store.update(index.rebuild_update())
+    click.echo("rebuilt the order index", err=True)

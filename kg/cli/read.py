@@ -98,6 +98,7 @@ def query(
     """
     from kg.cli.output import write_graph, write_rows
     from kg.query.sparql import prepare, run_query, saved_queries, saved_query
+    from kg.store import index
 
     if list_saved:
         write_rows(["name", "description"], [[n, d] for n, (d, _) in saved_queries().items()], fmt)
@@ -120,6 +121,12 @@ def query(
         bindings[name] = value
     text, values = prepare(text, bindings)
     with open_for(store_path) as store:
+        if saved and not index.current(store):
+            click.echo(
+                "Warning: the store's order index is stale or missing, so saved queries may miss rows; "
+                "run `kg reindex` (any write command also rebuilds it)",
+                err=True,
+            )
         answer = run_query(store, text, values, limits_from(**limit_options))
     if isinstance(answer, tuple):
         write_rows(*answer, fmt if fmt in ("table", "csv", "tsv", "json") else "table")

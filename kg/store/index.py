@@ -92,9 +92,14 @@ def rebuild_update() -> str:
     return " ;\n".join([*deletes, *_inserts("?g"), f"INSERT DATA {{ {_VERSION} }}"])
 
 
+def current(store: Any) -> bool:
+    """True when the index is complete: of this version and not stale."""
+    return bool(store.run(f"ASK {{ {_VERSION} FILTER NOT EXISTS {{ {_STATE} }} }}").askAnswer)
+
+
 def needs_rebuild(store: Any) -> bool:
     """True when the index is stale, or missing in a store that holds articles."""
-    if bool(store.run(f"ASK {{ {_VERSION} FILTER NOT EXISTS {{ {_STATE} }} }}").askAnswer):
+    if current(store):
         return False
     if not bool(store.run(f"ASK {{ GRAPH ?g {{ ?a a {KG.Article.n3()} }} }}").askAnswer):
         store.update(f"INSERT DATA {{ {_VERSION} }}")  # nothing to index: the index is complete
