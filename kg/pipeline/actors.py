@@ -230,8 +230,7 @@ def merge(store: Store | RemoteStore, loser_name: str, winner_name: str) -> Merg
     quads, events = _merge_update(
         store, URIRef(loser.stored.iri), winner_iri, loser.label, winner.label, kind, described
     )
-    store.update(index.mark_stale())  # the loser's index statements name it: rebuilt (kg.store.index)
-    index.refresh(store)
+    index.refresh(store)  # the merge update marked the index stale: the loser's statements name it
     return MergeReport(loser.label, winner.label, quads, events)
 
 
@@ -279,7 +278,7 @@ def _merge_update(
             (winner, KG.kind, Literal(kind), ACTORS_GRAPH),
         }
     deleted, inserted = old - new, new - old
-    store.update(f"DELETE DATA {{ {_quads(deleted)} }} ;\nINSERT DATA {{ {_quads(inserted)} }}")
+    store.update(f"DELETE DATA {{ {_quads(deleted)} }} ;\nINSERT DATA {{ {_quads(inserted)} }} ;\n{index.mark_stale()}")
     return len(deleted) + len(inserted), len(events)
 
 

@@ -92,7 +92,7 @@ class KG(DefinedNamespace):
     index: URIRef  # the index itself: kg:index kg:version "1"; kg:stale true until rebuilt
     version: URIRef
     stale: URIRef
-    onDay: URIRef  # kg:Event / an event type -> a day with such an event
+    onDay: URIRef  # an event type -> a day with such an event that has a target or object
     labelStart: URIRef  # an agent of a direct triple -> the first three characters of its label
     key: URIRef  # an agent or target -> its label in lower case
 

@@ -63,6 +63,12 @@ def replace_article_update(article_id: str, triples: list[Triple], shared: list[
     )
 
 
+def remove_article_update(article_id: str) -> str:
+    """One SPARQL UPDATE that drops an article's graph and marks the order index stale."""
+    graph = graph_iri(article_id)
+    return f"{index.mark_if_replacing(graph)} ;\nDROP SILENT GRAPH {graph.n3()}"
+
+
 def store_location(option: str | None) -> str:
     """--store, else $KG_STORE, else ./kg-store."""
     return option or os.environ.get("KG_STORE") or DEFAULT_STORE

@@ -17,11 +17,19 @@ from typing import Any
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 
 from kg.errors import QueryError, StoreError
-from kg.rdf.iris import EXTRACTOR, graph_iri
+from kg.rdf.iris import EXTRACTOR
 from kg.rdf.ns import KG, ONTOLOGY_GRAPH, PREFIXES
 from kg.rdf.triples import Triple, to_ntriples
-from kg.store import bounded, index
-from kg.store.base import DEFAULT_STORE, MEMORY, check_syntax, has_article_query, one_line, replace_article_update
+from kg.store import bounded
+from kg.store.base import (
+    DEFAULT_STORE,
+    MEMORY,
+    check_syntax,
+    has_article_query,
+    one_line,
+    remove_article_update,
+    replace_article_update,
+)
 from kg.store.bounded import Limits, projecting, refuse_service
 
 
@@ -94,8 +102,7 @@ class Store:
 
     def remove_article(self, article_id: str) -> None:
         """Drop one article's graph (and mark the order index stale: kg.store.index)."""
-        graph = graph_iri(article_id)
-        self.update(f"{index.mark_if_replacing(graph)} ;\nDROP SILENT GRAPH {graph.n3()}")
+        self.update(remove_article_update(article_id))
 
     def update(self, sparql: str) -> None:
         """One SPARQL UPDATE, run by Oxigraph itself as one transaction.

@@ -37,11 +37,17 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.query import Result
 
 from kg.errors import StoreError
-from kg.rdf.iris import EXTRACTOR, graph_iri
+from kg.rdf.iris import EXTRACTOR
 from kg.rdf.ns import ID, KG, ONTOLOGY_GRAPH
 from kg.rdf.triples import Triple, to_ntriples
-from kg.store import index
-from kg.store.base import check_syntax, declare_prefixes, has_article_query, replace_article_update, splice
+from kg.store.base import (
+    check_syntax,
+    declare_prefixes,
+    has_article_query,
+    remove_article_update,
+    replace_article_update,
+    splice,
+)
 from kg.store.bounded import Limits, refuse_service
 from kg.store.engines import ASK_AS_SELECT, endpoints
 
@@ -125,10 +131,7 @@ class RemoteStore:
 
     def remove_article(self, article_id: str) -> None:
         """Drop one article's graph (and mark the order index stale: kg.store.index)."""
-        graph = graph_iri(article_id)
-        self.update(
-            f"{index.mark_if_replacing(graph)} ;\nDROP SILENT GRAPH {graph.n3()}", what=f"article {article_id!r}"
-        )
+        self.update(remove_article_update(article_id), what=f"article {article_id!r}")
 
     def article_count(self) -> int:
         rows = self.query(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?g {{ ?a a {KG.Article.n3()} }} }}")
