@@ -100,11 +100,12 @@ def _uncommented(sparql: str) -> str:
 
 
 def _count(name: str, value: str) -> str:
-    if value.strip().lower() == "all":
+    stripped = value.strip()  # str.strip also takes control separators ("0\x1f") that int() refuses
+    if stripped.lower() == "all":
         return str(ALL)
-    if not re.fullmatch(r"[0-9]+", value.strip()):
+    if not re.fullmatch(r"[0-9]+", stripped):
         raise QueryError(f"${name} must be a whole number or 'all', not {value!r}")
-    return str(int(value))
+    return str(int(stripped))
 
 
 def run_select(
