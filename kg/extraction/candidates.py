@@ -18,19 +18,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from spacy.tokens import Span, Token
 
 from kg.extraction.context import Context
 from kg.extraction.gazetteer import gazetteer, norm
 from kg.extraction.lexicon import cameo_verbs, triggers, word_class
-from kg.extraction.nominals import actor_of, described_actor, policy_of
+from kg.extraction.nominals import actor_of, described_actor, described_kind, policy_of
 from kg.extraction.syntax import antecedent, coordinated, is_passive, speech_head
 from kg.model import Actor, Policy
 
 _AGENT_DEPS = ("nsubj", "csubj")
 _PATIENT_PREPS = {"on", "against", "at", "into", "from", "of", "to", "for", "with", "in", "over", "about", "by"}
 _DESCRIBED_DETS = ("the", "a", "an", "this", "that", "these", "those")
+FAR = 3  # phrases beyond a predicate's own slots paired with it, nearest first
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,12 @@ class Argument:
     def names(self) -> frozenset[str]:
         """Every name a scorer could match (docs/events.md, Scoring): label and aliases, normalised."""
         thing = self.actor or self.policy
-        if thing is None:
-            return frozenset()
-        return frozenset(norm(n) for n in (thing.label, *thing.aliases) if n)
+        return frozenset() if thing is None else _names(thing.label, thing.aliases)
+
+
+@lru_cache(maxsize=4096)
+def _names(label: str, aliases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(norm(n) for n in (label, *aliases) if n)
 
 
 @dataclass
@@ -62,22 +67,41 @@ class Candidate:
 
 
 def candidates(ctx: Context, sent: Span) -> Iterator[Candidate]:
-    """Every (predicate, agent, patient) the sentence's parse offers, with features."""
+    """Every (predicate, agent, patient) of the sentence, with features: those its parse
+    offers (an agent and a patient in the predicate's own slots), then, for a predicate of
+    the lexicon, every other pairing of the phrases that name actors or policies anywhere in
+    the sentence ("far" slots, their dependency paths as features)."""
     speech = word_class("speech")
+    phrases: tuple[list[Argument], list[Argument]] | None = None
     for pred in sent:
         if not _is_predicate(pred):
             continue
         agents = list(_agents(ctx, pred))
-        if not agents:
-            continue
         patients: list[Argument | None] = [*_patients(ctx, pred), None]
         head = speech_head(pred) if pred.pos_ in ("VERB", "AUX") else None
+        seen: set[tuple[str, str]] = set()
         for agent in agents:
             for patient in patients:
                 if patient is not None and patient.head.i == agent.head.i:
                     continue
+                seen.add(_key(agent, patient))
                 candidate = Candidate(pred, agent, patient)
-                candidate.features = _features(candidate, head, speech)
+                candidate.features = _features(candidate, head, speech, ctx.memo)
+                yield candidate
+        if not _is_lexical(pred):
+            continue
+        if phrases is None:
+            phrases = _phrases(ctx, sent)
+        far_agents = _nearest(ctx, pred, phrases[0], {a.head.i for a in agents})
+        far_patients = _nearest(ctx, pred, phrases[1], {p.head.i for p in patients if p is not None})
+        for agent in [*agents, *far_agents]:
+            for patient in [*(p for p in patients if p is not None), *far_patients, None]:
+                key = _key(agent, patient)
+                if key in seen or (patient is not None and agent.names() & patient.names()):
+                    continue
+                seen.add(key)
+                candidate = Candidate(pred, agent, patient)
+                candidate.features = _features(candidate, head, speech, ctx.memo)
                 yield candidate
 
 
@@ -92,6 +116,85 @@ def _is_predicate(token: Token) -> bool:
     if token.pos_ == "VERB":
         return token.dep_ not in ("amod", "compound") or token.tag_ == "VBN"
     return token.pos_ == "NOUN" and token.lemma_.lower() in _event_nouns()
+
+
+def _key(agent: Argument, patient: Argument | None) -> tuple[str, str]:
+    """What a pairing names: two pairings naming the same things are one candidate."""
+    return _label(agent), "" if patient is None else _label(patient)
+
+
+def _label(argument: Argument) -> str:
+    thing = argument.actor or argument.policy
+    return "" if thing is None else norm(thing.label)
+
+
+def _is_lexical(token: Token) -> bool:
+    """A predicate that is a trigger of the lexicon (a verb or an event noun)."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB":
+        return (lemma, "VERB") in triggers()
+    return token.pos_ == "NOUN" and lemma in _event_nouns()
+
+
+def _phrases(ctx: Context, sent: Span) -> tuple[list[Argument], list[Argument]]:
+    """The sentence's phrases that can be an agent, and those that can be a patient: one per
+    thing named (the phrase highest in the parse), in the "far" slot."""
+    agents: dict[str, Argument] = {}
+    patients: dict[str, Argument] = {}
+    for token in sent:
+        if token.pos_ not in ("NOUN", "PROPN", "PRON") or token.dep_ in ("compound", "poss", "amod", "case"):
+            continue
+        for found, agent in ((agents, True), (patients, False)):
+            if agent and token.i not in ctx.at and token.pos_ != "PRON" and described_kind(token) == "Organization":
+                continue  # cheaply: no name, pronoun or agent noun, so at most a described organisation
+            argument = _argument(ctx, token, "far", agent)
+            if argument is None or (
+                agent
+                and argument.how == "described"
+                and argument.actor is not None
+                and argument.actor.kind == "Organization"
+            ):
+                continue  # a described organisation ("the company") is an agent only in its own slot
+            thing = argument.actor or argument.policy
+            assert thing is not None
+            key = norm(thing.label)
+            if key not in found or _depth(token) < _depth(found[key].head):
+                found[key] = argument
+    return list(agents.values()), list(patients.values())
+
+
+def _nearest(ctx: Context, pred: Token, phrases: list[Argument], taken: set[int]) -> list[Argument]:
+    """The FAR phrases nearest the predicate in the parse, other than itself and its own arguments."""
+    others = [a for a in phrases if a.head.i != pred.i and a.head.i not in taken]
+    return sorted(others, key=lambda a: (_path(ctx.memo, pred, a.head)[1], abs(a.head.i - pred.i)))[:FAR]
+
+
+def _depth(token: Token) -> int:
+    return sum(1 for _ in token.ancestors)
+
+
+def _path(memo: dict[Any, Any], pred: Token, token: Token) -> tuple[str, int]:
+    """The dependency path from a predicate to an argument ("^nsubj" up, "_dobj" down) and its
+    length, once per pair of tokens of a text."""
+    key = ("path", pred.i, token.i)
+    if key not in memo:
+        memo[key] = _walk(pred, token)
+    return memo[key]  # type: ignore[no-any-return]
+
+
+def _walk(pred: Token, token: Token) -> tuple[str, int]:
+    above = [token, *token.ancestors]
+    where = {t.i: n for n, t in enumerate(above)}
+    down: list[str] = []
+    node = pred
+    while node.i not in where:
+        down.append(node.dep_)
+        if node.head.i == node.i:
+            return "apart", 99
+        node = node.head
+    up = [t.dep_ for t in above[: where[node.i]]]
+    steps = [*("^" + d for d in down), *("_" + d for d in reversed(up))]
+    return ("".join(steps) if len(steps) <= 4 else "long"), len(steps)
 
 
 def _agents(ctx: Context, pred: Token) -> Iterator[Argument]:
@@ -188,7 +291,14 @@ def _kind(argument: Argument) -> str:
     return "Policy"
 
 
-def _features(c: Candidate, speech: Token | None, speech_words: frozenset[str]) -> dict[str, float]:
+def _own(argument: Argument) -> bool:
+    """An argument in one of its predicate's own slots (not paired from elsewhere in the sentence)."""
+    return argument.slot != "far"
+
+
+def _features(
+    c: Candidate, speech: Token | None, speech_words: frozenset[str], memo: dict[Any, Any]
+) -> dict[str, float]:
     """Indicator features of a candidate (name=1.0); the model's weights give them meaning."""
     pred = c.pred
     lemma = pred.lemma_.lower()
@@ -243,4 +353,19 @@ def _features(c: Candidate, speech: Token | None, speech_words: frozenset[str]) 
         f["is-speech"] = 1.0
     if c.agent.actor is not None and c.agent.actor.label in gazetteer().actors:
         f["agent-known"] = 1.0
+    near = _own(c.agent) and (c.patient is None or _own(c.patient))
+    f["near" if near else "far"] = 1.0
+    for role, argument in (("a", c.agent), ("p", c.patient)):
+        if argument is None:
+            continue
+        path, steps = _path(memo, pred, argument.head)
+        side = "before" if argument.head.i < pred.i else "after"
+        f[f"{role}path={path}"] = 1.0
+        f[f"{role}steps={min(steps, 6)}"] = 1.0
+        f[f"{role}side={side}"] = 1.0
+        f[f"{role}path+near={path}|{near}"] = 1.0
+        for t in lexicon or ["none"]:
+            f[f"lex+{role}path={t}|{path}"] = 1.0
+            f[f"lex+{role}side={t}|{side}"] = 1.0
+        f[f"pred+{role}side={lemma}|{side}"] = 1.0
     return f

@@ -239,7 +239,7 @@ def described_actor(ctx: Context, token: Token, attackers_only: bool = False) ->
     actors', 'the gang', 'cybercriminals') counts."""
     if token.pos_ not in ("NOUN", "PROPN"):
         return None
-    if attackers_only and _described_kind(token) != "ThreatActor":
+    if attackers_only and described_kind(token) != "ThreatActor":
         return None
     lefts = [t for t in token.lefts if t.dep_ in ("compound", "amod", "nmod", "nummod", "quantmod") and not t.is_punct]
     start = min([t.left_edge.i for t in lefts] + [token.i])
@@ -268,7 +268,7 @@ def described_actor(ctx: Context, token: Token, attackers_only: bool = False) ->
     if _STATE_BACKED.search(label):
         named += [p for t in token.rights if t.dep_ == "prep" and t.lower_ in ("from", "in") for p in t.children]
     sponsors = tuple(dict.fromkeys(("sponsored_by", c, "Country") for t in named if (c := _country(ctx, t))))
-    return Actor(label, _described_kind(token), aliases, None, sponsors, scope=ctx.article.id)
+    return Actor(label, described_kind(token), aliases, None, sponsors, scope=ctx.article.id)
 
 
 def accusable_description(ctx: Context, token: Token) -> Actor | None:
@@ -314,7 +314,7 @@ def _phrase(token: Token, limit: int = 9) -> str:
     return join(left + right[:stop])[:200] if len(left) + stop <= limit else join(left)
 
 
-def _described_kind(token: Token) -> str:
+def described_kind(token: Token) -> str:
     lemma = token.lemma_.lower()
     if lemma in word_class("role_threat") | word_class("attacker_noun") | word_class("operative_noun"):
         return "ThreatActor"

@@ -1,15 +1,18 @@
 """Labelled candidates: the learned layer's training examples, from the project's gold and CASIE's.
 
-A candidate (kg.extraction.candidates) of a gold article is an event of a gold type when
-its agent matches the gold agent and its patient the gold target or object, by the names a
-scorer would accept (docs/events.md, Scoring); a candidate that matches an optional gold
-event teaches nothing and is left out; every other candidate is no event (NONE).
+A candidate (kg.extraction.candidates) of a gold article matches a gold event when its agent
+matches the gold agent and its patient the gold target or object, by the names a scorer
+would accept (docs/events.md, Scoring). Of the candidates of a sentence that tells the event
+(the gold `span`) and match it, one teaches its type: the predicate whose lexicon type is the
+event's, in its own slots, nearest its arguments. Other predicates pairing the same phrases,
+and candidates matching an optional gold event, teach nothing and are left out; every other
+candidate is no event (NONE).
 
 CASIE annotates attacks only, with the offsets of their attacker and victim: a candidate
 whose agent stands in an Attacker argument and whose patient in a Victim argument of a
-Databreach, Phishing or Ransom event is an ATTACK; a candidate whose predicate is an attack
-word of the lexicon and that matches none is NONE; the rest (acts CASIE does not annotate)
-is left out.
+Databreach, Phishing or Ransom event is an ATTACK when its predicate is an attack word of the
+lexicon or the pairing is the predicate's own; a candidate whose predicate is an attack word
+and that matches none is NONE; the rest (acts CASIE does not annotate) is left out.
 """
 
 from __future__ import annotations
@@ -41,11 +44,40 @@ def gold_examples(parsed: Parsed, finder: ActorFinder) -> list[Example]:
     events = parsed.gold.get("events", [])
     out = []
     for sent in parsed.doc.sents:
-        for c in candidates(ctx, sent):
-            label = _gold_label(c, events)
-            if label is not None:
-                out.append(Example(c.features, label, parsed.article.id))
+        found = list(candidates(ctx, sent))
+        labels = [_gold_label(c, events) for c in found]
+        chosen = _triggers_of(found, labels, events, sent)
+        for n, (c, label) in enumerate(zip(found, labels)):
+            if label == NONE:
+                out.append(Example(c.features, NONE, parsed.article.id))
+            elif isinstance(label, int) and n in chosen:
+                out.append(Example(c.features, str(events[label]["type"]), parsed.article.id))
     return out
+
+
+def _triggers_of(
+    found: list[Candidate], labels: list[int | str | None], events: list[dict[str, Any]], sent: Any
+) -> set[int]:
+    """The candidates that teach a gold event told in this sentence: of the predicates paired
+    with its agent and patient, the one whose lexicon type is the event's, in the
+    predicate's own slots, nearest to its arguments. The other pairings of the same
+    phrases teach nothing (they are neither the event's trigger nor clearly no event)."""
+    best: dict[int, tuple[tuple[int, int, int], int]] = {}
+    for n, (c, label) in enumerate(zip(found, labels)):
+        if not isinstance(label, int):
+            continue
+        start, end = events[label].get("span") or (sent.start_char, sent.end_char)
+        if not (sent.start_char < end and sent.end_char > start):
+            continue
+        lexicon = {k[4:] for k in c.features if k.startswith("lex=")}
+        rank = (0 if events[label]["type"] in lexicon else 1, 0 if c.features.get("near") else 1, _steps(c))
+        if label not in best or rank < best[label][0]:
+            best[label] = (rank, n)
+    return {n for _, n in best.values()}
+
+
+def _steps(c: Candidate) -> int:
+    return sum(int(k.split("=")[1]) for k in c.features if k.startswith(("asteps=", "psteps=")))
 
 
 def _names(entity: dict[str, Any] | None, also: bool = False) -> set[str]:
@@ -55,11 +87,11 @@ def _names(entity: dict[str, Any] | None, also: bool = False) -> set[str]:
     return {norm(n) for n in names if n}
 
 
-def _gold_label(c: Candidate, events: list[dict[str, Any]]) -> str | None:
-    """The type of the first required gold event the candidate matches; None for an optional one; NONE else."""
+def _gold_label(c: Candidate, events: list[dict[str, Any]]) -> int | str | None:
+    """The index of the first required gold event the candidate matches; None for an optional one; NONE else."""
     optional = False
     agent, patient = c.agent.names(), c.patient.names() if c.patient is not None else frozenset()
-    for event in sorted(events, key=lambda e: bool(e.get("optional"))):
+    for n, event in sorted(enumerate(events), key=lambda item: bool(item[1].get("optional"))):
         if not agent & _names(event.get("agent"), also=True):
             continue
         wanted = _names(event.get("target")) | _names(event.get("object"))
@@ -68,7 +100,7 @@ def _gold_label(c: Candidate, events: list[dict[str, Any]]) -> str | None:
         if not wanted and c.patient is not None:
             continue
         if not event.get("optional"):
-            return str(event["type"])
+            return n
         optional = True
     return None if optional else NONE
 
@@ -93,9 +125,11 @@ def casie_examples(parsed: Parsed, finder: ActorFinder) -> list[Example]:
     out = []
     for sent in parsed.doc.sents:
         for c in candidates(ctx, sent):
+            attack = c.pred.lemma_.lower() in attack_words
             if c.patient is not None and any(_inside(c.agent.head, a) and _inside(c.patient.head, v) for a, v in pairs):
-                out.append(Example(c.features, "ATTACK", parsed.article.id))
-            elif c.pred.lemma_.lower() in attack_words:
+                if attack or c.features.get("near"):  # another predicate pairing the same phrases teaches nothing
+                    out.append(Example(c.features, "ATTACK", parsed.article.id))
+            elif attack:
                 out.append(Example(c.features, NONE, parsed.article.id))
     return out
 
