@@ -138,3 +138,12 @@ def test_kg_train_refuses_gold_without_article_texts(runner: CliRunner, tmp_path
     assert result.exit_code == 1
     assert "no article text for gold id" in result.output and "--articles" in result.output
     assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize(("threshold", "expected"), [(0.25, "ATTACK"), (0.3, "ATTACK"), (0.35, NONE), (0.6, NONE)])
+def test_an_event_type_over_the_threshold_is_called_even_when_no_event_is_likelier(threshold, expected) -> None:  # type: ignore[no-untyped-def]
+    probabilities = np.array([0.5, 0.3, 0.2])  # NONE, ATTACK, SANCTION
+    model = Model([NONE, "ATTACK", "SANCTION"], ["x"], np.zeros((1, 3)), np.log(probabilities), threshold)
+    label, p = model.decide([{"x": 1.0}])[0]
+    assert label == expected
+    assert p == pytest.approx(0.3 if expected == "ATTACK" else 0.5)

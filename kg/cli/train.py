@@ -51,7 +51,7 @@ from kg.cli.options import handle_errors
     "--c",
     "c",
     type=click.FloatRange(min=0.0, min_open=True),
-    default=0.5,
+    default=1.0,
     show_default=True,
     help="Inverse strength of the L2 penalty of the logistic regression.",
 )

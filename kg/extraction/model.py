@@ -60,18 +60,21 @@ class Model:
         return exp / exp.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
 
     def decide(self, rows: list[dict[str, float]]) -> list[tuple[str, float]]:
-        """For each candidate, (type, probability) of its most probable class, NONE below the threshold."""
+        """For each candidate, its most probable event type and that probability, or NONE when
+        that probability is under the threshold (which may be under one half: an event type
+        can be called while NONE is the single most probable class)."""
         if not rows:
             return []
         probs = self.probabilities(rows)
-        out = []
-        for p in probs:
-            best = int(np.argmax(p))
-            label = self.classes[best]
-            out.append(
-                (label, float(p[best])) if label != NONE and p[best] >= self.threshold else (NONE, float(p[best]))
-            )
-        return out
+        none = self.classes.index(NONE)
+        events = probs.copy()
+        events[:, none] = -1.0
+        best = events.argmax(axis=1)
+        sure = probs[np.arange(len(rows)), best]
+        return [
+            (self.classes[b], float(p)) if p >= self.threshold else (NONE, float(q))
+            for b, p, q in zip(best, sure, probs[:, none])
+        ]
 
     def save(self, folder: str | Path) -> None:
         path = Path(folder)

@@ -25,7 +25,7 @@ from kg.training.dataset import Example
 
 def fit(
     examples: Sequence[Example],
-    c: float = 0.5,
+    c: float = 1.0,
     min_count: int = 2,
     threshold: float = 0.5,
     seed: int = 13,
@@ -48,7 +48,7 @@ def fit(
                 values.append(value)
     matrix = csr_matrix((values, (rows, cols)), shape=(len(examples), len(features)), dtype=np.float32)
     labels = [e.label for e in examples]
-    classes = [NONE] + sorted(set(labels) - {NONE})
+    classes = ([NONE] if NONE in labels else []) + sorted(set(labels) - {NONE})
     regression = LogisticRegression(C=c, max_iter=2000, random_state=seed)
     regression.fit(matrix, labels)
     order = [list(regression.classes_).index(k) for k in classes]

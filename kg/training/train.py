@@ -30,7 +30,7 @@ from kg.training.dataset import Example, casie_examples, gold_examples
 from kg.training.fit import extract, fit, folds, records
 from kg.version import __version__
 
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
 WAYS = ("rules", "model", "both")
 
 
@@ -75,7 +75,7 @@ def train(
     output: Path,
     casie: Path | None = None,
     k: int = 5,
-    c: float = 0.5,
+    c: float = 1.0,
     threshold: float | None = None,
     seed: int = 13,
     say: Callable[[str], None] = lambda _: None,
