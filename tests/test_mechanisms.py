@@ -135,6 +135,44 @@ def test_an_agentless_attack_with_no_threat_actor_in_the_article_has_no_event(nl
     assert not events_of(nlp, extractor, "Accenture was breached last week. The company restored its systems.")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the attack is the object of a verb its victim undergoes
+            "LockBit has been targeting hospitals. Accenture suffered a ransomware attack last week.",
+            ("ATTACK", "LockBit", "Accenture"),
+        ),
+        (  # ... or of its preposition
+            "REvil has attacked many firms. Kaseya fell victim to a ransomware attack in July.",
+            ("ATTACK", "REvil", "Kaseya"),
+        ),
+        (
+            "The Conti ransomware gang has hit dozens of hospitals. The Irish Health Service Executive is still "
+            "recovering from a cyberattack.",
+            ("ATTACK", "Conti", "Health Service Executive"),
+        ),
+    ],
+)
+def test_an_attack_its_victim_undergoes_is_the_articles_threat_actors(
+    nlp, extractor: Extractor, text: str, expected: tuple
+) -> None:  # type: ignore[no-untyped-def]
+    assert expected in cut(found(nlp, extractor, text), 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Accenture suffered a ransomware attack last week.",  # no threat actor in the article
+        "LockBit has been targeting hospitals. Microsoft reported a ransomware attack on a clinic.",  # a reporter
+        "LockBit has been targeting hospitals. Firms that fall victim to an attack should call the police.",  # generic
+    ],
+)
+def test_an_attack_undergone_with_no_attacker_or_by_no_one_in_particular_or_reported_by_another_is_none(
+    nlp, extractor: Extractor, text: str
+) -> None:  # type: ignore[no-untyped-def]
+    assert not [e for e in events_of(nlp, extractor, text) if e.type == "ATTACK"]
+
+
 # -- a nominal act whose agent is named elsewhere: the subject of a verb of attack, or an 'in' phrase --
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -193,6 +231,32 @@ def test_a_collective_told_beside_its_members_is_its_members(
     nlp, extractor: Extractor, text: str, expected: list[tuple]
 ) -> None:  # type: ignore[no-untyped-def]
     assert cut(found(nlp, extractor, text), 3) == sorted(expected, key=repr)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "such as" after the collective
+            "LockBit attacked firms such as Accenture and Kaseya.",
+            [("ATTACK", "LockBit", "Accenture"), ("ATTACK", "LockBit", "Kaseya")],
+        ),
+        (  # "including" hanging from an agentless passive's verb
+            "LockBit has been targeting hospitals. Several agencies were breached, including the Department of "
+            "State and the Pentagon.",
+            [("ATTACK", "LockBit", "US Department of State"), ("ATTACK", "LockBit", "US Department of Defense")],
+        ),
+        (  # "including" after the object
+            "LockBit breached several agencies, including the Department of State and the Pentagon.",
+            [("ATTACK", "LockBit", "US Department of State"), ("ATTACK", "LockBit", "US Department of Defense")],
+        ),
+    ],
+)
+def test_a_collective_patient_that_lists_its_members_is_its_members(
+    nlp, extractor: Extractor, text: str, expected: list[tuple]
+) -> None:  # type: ignore[no-untyped-def]
+    rows = cut(found(nlp, extractor, text), 3)
+    assert all(row in rows for row in expected), rows
+    assert all(row[2] is not None for row in rows if row[0] == "ATTACK")  # the collective itself is no target
 
 
 # -- nominal events ------------------------------------------------------------------------------

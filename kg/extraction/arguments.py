@@ -66,7 +66,29 @@ def predicate(ctx: Context, token: Token, entry: Trigger) -> Token | None:
         return token
     if _host_verb(token, entry) is not None:  # "X used a backdoor in attacks against Y"
         return token
+    if undergone(token, entry):  # "X suffered a ransomware attack": X is the victim
+        return token
     return None
+
+
+def undergone(token: Token, entry: Trigger) -> bool:
+    """A nominal act of a type whose agents are the article's threat actors, undergone by the
+    subject of its verb: "X suffered a ransomware attack", "Y fell victim to a breach",
+    "Z is recovering from a cyberattack". Verbs that also report others' attacks (disclose,
+    report, confirm) are not such verbs: a security firm reports attacks on others."""
+    if token.dep_ == "dobj":
+        verb = token.head
+    elif token.dep_ == "pobj" and token.head.dep_ == "prep":
+        verb = token.head.head if token.head.head.pos_ == "VERB" else token.head.head.head  # "fell victim to"
+    else:
+        return False
+    return (
+        verb.pos_ == "VERB"
+        and verb.tag_ != "VBP"  # "organisations that fall victim to an attack should ...": no one in particular
+        and verb.lemma_.lower() in word_class("undergo_verb")
+        and "threat" in rules().of(entry.type).agentless
+        and any(c.dep_ == "nsubj" for c in verb.children)
+    )
 
 
 def _host_verb(token: Token, entry: Trigger) -> Token | None:
@@ -288,8 +310,10 @@ def argument_slots(ctx: Context, token: Token, pred: Token, entry: Trigger) -> l
                 slots.append(("dobj", described))
     if token.i == pred.i and token.dep_ in ("dobj", "pobj"):  # "X suffered a Conti ransomware attack"
         verb = token.head if token.dep_ == "dobj" else token.head.head
+        if verb.pos_ != "VERB" and token.dep_ == "pobj":  # "X fell victim to an attack"
+            verb = verb.head
         if verb.lemma_.lower() in word_class("victim_verb"):
-            slots += [("dobj", c) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            slots += [("dobj", antecedent(c)) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if token.i == pred.i and token.dep_ == "nsubj" and token.head.lemma_.lower() in word_class("listing_verb"):
         slots += [("dobj", c) for c in token.head.children if c.dep_ == "dobj"]  # "The designations by OFAC cover X"
     if (
@@ -333,6 +357,25 @@ def _bare_loot(ctx: Context, token: Token) -> bool:
         return False
     policy = policy_of(ctx, token)
     return policy is not None and is_loot(policy)
+
+
+def included(ctx: Context, group: Token, pred: Token, described: bool) -> list[Actor]:
+    """The members a collective patient lists: "several agencies, including the State
+    Department and the Pentagon", "agencies were hacked, including X and Y", "firms such as
+    X": one target each (the collective itself stays an object)."""
+    preps = [c for c in group.children if c.dep_ == "prep" and c.lower_ in ("including", "like")]
+    preps += [c for c in group.children if c.dep_ == "amod" and c.lower_ == "such"]  # "such as": the parse varies
+    preps += [c for c in group.children if c.dep_ == "prep" and c.lower_ == "as" and c.nbor(-1).lower_ == "such"]
+    if group.dep_ == "nsubjpass":  # "agencies were hacked, including X": the list hangs from the verb
+        preps += [c for c in pred.children if c.dep_ == "prep" and c.lower_ == "including"]
+    found: list[Actor] = []
+    for prep in preps:
+        for item in (g for p in [prep, *prep.children] for g in p.children if g.dep_ == "pobj"):
+            for tok in coordinated(item):
+                resolved = _patient_actor(ctx, tok, described)
+                if resolved is not None and resolved[0] not in found:
+                    found.append(resolved[0])
+    return found
 
 
 def find_patients(
@@ -382,6 +425,7 @@ def find_patients(
                 # "charged five Russian nationals": the five, when the text names them, are
                 # targets one by one; the counted group itself stays the object
                 targets += [a for a in members(ctx, tok, agents) if a not in targets]
+                targets += [a for a in included(ctx, tok, pred, settings.described_patients) if a not in targets]
                 clause = tok.pos_ in ("VERB", "AUX") and is_clause(tok) and tok.dep_ not in ("pcomp", "xcomp")
                 policy = policy_of(ctx, clause_object(tok) if clause else tok)
                 if policy is not None and policy not in described:

@@ -20,6 +20,7 @@ from kg.extraction.arguments import (
     implicit_agent,
     office_of,
     predicate,
+    undergone,
 )
 from kg.extraction.clause import dated, evidence_of, said, speaker_of, status_of
 from kg.extraction.context import Context, Proposal
@@ -243,8 +244,8 @@ def _agents_of(ctx: Context, token: Token, pred: Token, entry: Trigger) -> Agent
         agents = implicit_agent(
             ctx, token, entry, salient=not place_unknown
         )  # "X was charged", "Among those sanctioned is X"
-    if not agents and "threat" in settings.agentless and is_finite_passive(pred):
-        # "X was breached": the threat actor the article names most before it
+    if not agents and "threat" in settings.agentless and (is_finite_passive(pred) or undergone(token, entry)):
+        # "X was breached", "X suffered an attack": the threat actor the article names most before it
         before = sorted((m for m in set(ctx.at.values()) if m.start < token.i), key=lambda m: m.start)
         actor = salient(before, "ThreatActor")
         agents = [(actor, "implicit")] if actor is not None else []
