@@ -16,13 +16,16 @@ from kg.model import Actor
 from kg.paths import DATA
 
 STRIP = re.compile(r"^(the|a|an)\s+|['’]s$", re.I)
+_PUNCT = re.compile(r"[^\w\s]")
+_SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Case-folded, punctuation-stripped form used to compare names (docs/events.md, Scoring)."""
     text = text.casefold().replace("’", "'")
-    text = re.sub(r"[^\w\s]", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _PUNCT.sub("", text)
+    return _SPACE.sub(" ", text).strip()
 
 
 @dataclass
