@@ -64,6 +64,28 @@ def test_accusations_carry_the_act(nlp, extractor: Extractor, text: str, expecte
 
 
 @pytest.mark.parametrize(
+    ("text", "accused_on", "act_on"),
+    [
+        # the accusation is made when it is said (published 2021-06-01, a Tuesday), not when the act was
+        ("Microsoft said on Monday that Nobelium breached SolarWinds in March 2020.", date(2021, 5, 31), None),
+        (
+            "Chinese state-sponsored hackers breached 13 pipeline operators between 2011 and 2013, "
+            "the US government said today.",
+            date(2021, 6, 1),
+            None,
+        ),
+        ("Nobelium breached SolarWinds on May 20, Microsoft said on Friday.", date(2021, 5, 28), date(2021, 5, 20)),
+    ],
+)
+def test_an_accusation_carried_by_reported_speech_is_dated_when_said(  # type: ignore[no-untyped-def]
+    nlp, extractor: Extractor, text: str, accused_on: date, act_on: date | None
+) -> None:
+    events = events_of(nlp, extractor, text)
+    assert [e.date for e in events if e.type == "ACCUSE"] == [accused_on]
+    assert [e.date for e in events if e.type == "ATTACK"] == [act_on]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The Conti gang has been busy. SolarWinds was breached in March, the company said.",

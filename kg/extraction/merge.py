@@ -166,8 +166,12 @@ def accusations(events: list[Event]) -> list[Event]:
     settings say `accused`, by an agent the sentence names (an accusation names someone: 'X
     was breached, the company said' accuses no one, whoever the article's threat actor is),
     by name or by a description that names the state behind it ('Chinese state-sponsored
-    hackers breached X, the US said' accuses them; 'unknown attackers' are no one)."""
+    hackers breached X, the US said' accuses them; 'unknown attackers' are no one). The
+    accusation is dated when it was said (its speaker's statement in the sentence), not when
+    the act was: 'X breached Y in 2020, the FBI said on Friday' is an accusation of Friday."""
     accuse = rules().constructions["accusation"]
+    # the accusation is made when its speaker says it: the day of the speaker's statement in that sentence
+    said = {(e.agent.label, e.evidence.start): e.date for e in events if e.type == "STATEMENT" and e.date is not None}
     out = list(events)
     for e in events:
         if not rules().of(e.type).accused or e.speaker is None:
@@ -186,6 +190,7 @@ def accusations(events: list[Event]) -> list[Event]:
                 target=e.agent,
                 object=act,
                 speaker=None,
+                date=said.get((e.speaker.label, e.evidence.start), e.date),
                 confidence=round(max(e.confidence - 0.05, 0.0), 2),
             )
         )
