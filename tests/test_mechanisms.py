@@ -64,6 +64,26 @@ def test_accusations_carry_the_act(nlp, extractor: Extractor, text: str, expecte
 
 
 @pytest.mark.parametrize(
+    ("text", "accuser"),
+    [
+        ("According to Microsoft, Nobelium breached SolarWinds.", "Microsoft"),  # fronted
+        ("Nobelium breached SolarWinds, according to Microsoft researchers.", "Microsoft"),  # researchers: the firm
+        ("According to Kaspersky's analysts, Nobelium has breached SolarWinds.", "Kaspersky"),  # possessive
+    ],
+)
+def test_a_source_given_by_according_to_accuses_the_acts_agent(  # type: ignore[no-untyped-def]
+    nlp, extractor: Extractor, text: str, accuser: str
+) -> None:
+    rows = cut(found(nlp, extractor, text), 3)
+    assert ("ACCUSE", accuser, "APT29") in rows and ("ATTACK", "APT29", "SolarWinds") in rows
+
+
+def test_a_document_given_by_according_to_accuses_no_one(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    events = events_of(nlp, extractor, "According to the indictment, Nobelium breached SolarWinds.")
+    assert [e.type for e in events] == ["ATTACK"]
+
+
+@pytest.mark.parametrize(
     ("text", "accused_on", "act_on"),
     [
         # the accusation is made when it is said (published 2021-06-01, a Tuesday), not when the act was

@@ -62,11 +62,29 @@ def speaker_of(ctx: Context, pred: Token) -> Actor | None:
             return accuser
     speech = speech_head(pred)
     if speech is None:
-        return None
+        return according_to(ctx, pred)
     for subject in subjects_of(speech):
         resolved = actor_of(ctx, subject)
         if resolved is not None:
             return resolved[0]
+    return None
+
+
+def according_to(ctx: Context, pred: Token) -> Actor | None:
+    """'According to Microsoft, Nobelium breached X'; 'X was hit, according to the FBI': the
+    source of the clause or of a clause that governs it speaks for it (researchers for their
+    firm). A document ('according to the indictment') names no one."""
+    for node in (pred, *pred.ancestors):
+        for prep in node.children:
+            if prep.dep_ != "prep" or prep.lower_ != "according":
+                continue
+            for to in prep.children:
+                for source in (g for g in to.children if g.dep_ == "pobj"):
+                    # "according to Microsoft researchers", "according to Kaspersky's analysts": their firm
+                    names = [source, *(c for c in source.children if c.dep_ in ("compound", "poss", "nmod"))]
+                    resolved = next((r for t in names if (r := actor_of(ctx, t)) is not None), None)
+                    if resolved is not None:
+                        return resolved[0]
     return None
 
 
