@@ -48,12 +48,9 @@ class Argument:
     def names(self) -> frozenset[str]:
         """Every name a scorer could match (docs/events.md, Scoring): label and aliases, normalised."""
         thing = self.actor or self.policy
-        return frozenset() if thing is None else _names(thing.label, thing.aliases)
-
-
-@lru_cache(maxsize=4096)
-def _names(label: str, aliases: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(norm(n) for n in (label, *aliases) if n)
+        if thing is None:
+            return frozenset()
+        return frozenset(norm(n) for n in (thing.label, *thing.aliases) if n)
 
 
 @dataclass
@@ -146,18 +143,11 @@ def _phrases(ctx: Context, sent: Span) -> tuple[list[Argument], list[Argument]]:
             continue
         for found, agent in ((agents, True), (patients, False)):
             if agent and token.i not in ctx.at and token.pos_ != "PRON" and described_kind(token) == "Organization":
-                continue  # cheaply: no name, pronoun or agent noun, so at most a described organisation
+                continue  # no name, pronoun or agent noun: a described organisation is an agent only in its own slot
             argument = _argument(ctx, token, "far", agent)
-            if argument is None or (
-                agent
-                and argument.how == "described"
-                and argument.actor is not None
-                and argument.actor.kind == "Organization"
-            ):
-                continue  # a described organisation ("the company") is an agent only in its own slot
-            thing = argument.actor or argument.policy
-            assert thing is not None
-            key = norm(thing.label)
+            if argument is None:
+                continue
+            key = _label(argument)
             if key not in found or _depth(token) < _depth(found[key].head):
                 found[key] = argument
     return list(agents.values()), list(patients.values())
