@@ -76,19 +76,26 @@ def undergone(token: Token, entry: Trigger) -> bool:
     subject of its verb: "X suffered a ransomware attack", "Y fell victim to a breach",
     "Z is recovering from a cyberattack". Verbs that also report others' attacks (disclose,
     report, confirm) are not such verbs: a security firm reports attacks on others."""
-    if token.dep_ == "dobj":
-        verb = token.head
-    elif token.dep_ == "pobj" and token.head.dep_ == "prep":
-        verb = token.head.head if token.head.head.pos_ == "VERB" else token.head.head.head  # "fell victim to"
-    else:
-        return False
+    verb = _host_of(token)
     return (
-        verb.pos_ == "VERB"
+        verb is not None
+        and verb.pos_ == "VERB"
         and verb.tag_ != "VBP"  # "organisations that fall victim to an attack should ...": no one in particular
         and verb.lemma_.lower() in word_class("undergo_verb")
         and "threat" in rules().of(entry.type).agentless
         and any(c.dep_ == "nsubj" for c in verb.children)
     )
+
+
+def _host_of(noun: Token) -> Token | None:
+    """The verb whose object or prepositional object a noun is: "suffered an attack", "was hit by
+    an attack", "fell victim to an attack" (through the noun the preposition hangs from)."""
+    if noun.dep_ == "dobj":
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.dep_ in ("prep", "agent"):  # "was hit by an attack"
+        verb = noun.head.head
+        return verb if verb.pos_ == "VERB" else verb.head
+    return None
 
 
 def _host_verb(token: Token, entry: Trigger) -> Token | None:
@@ -308,12 +315,9 @@ def argument_slots(ctx: Context, token: Token, pred: Token, entry: Trigger) -> l
                 if described.dep_ == "appos" and described.head.i in ctx.at:
                     described = described.head  # "X, a Canadian man charged by the US": X
                 slots.append(("dobj", described))
-    if token.i == pred.i and token.dep_ in ("dobj", "pobj"):  # "X suffered a Conti ransomware attack"
-        verb = token.head if token.dep_ == "dobj" else token.head.head
-        if verb.pos_ != "VERB" and token.dep_ == "pobj":  # "X fell victim to an attack"
-            verb = verb.head
-        if verb.lemma_.lower() in word_class("victim_verb"):
-            slots += [("dobj", antecedent(c)) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    verb = _host_of(token) if token.i == pred.i else None  # "X suffered a Conti ransomware attack"
+    if verb is not None and verb.lemma_.lower() in word_class("victim_verb"):
+        slots += [("dobj", antecedent(c)) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if token.i == pred.i and token.dep_ == "nsubj" and token.head.lemma_.lower() in word_class("listing_verb"):
         slots += [("dobj", c) for c in token.head.children if c.dep_ == "dobj"]  # "The designations by OFAC cover X"
     if (
