@@ -165,22 +165,7 @@ def test_the_same_description_in_two_articles_is_two_actors(nlp, extractor: Extr
             "REvil has attacked many firms. Kaseya was compromised in July, investigators said.",
             ("ATTACK", "REvil", "Kaseya"),
         ),
-    ],
-)
-def test_agentless_attacks_are_the_articles_threat_actors(
-    nlp, extractor: Extractor, text: str, expected: tuple
-) -> None:  # type: ignore[no-untyped-def]
-    assert expected in cut(found(nlp, extractor, text), 3)
-
-
-def test_an_agentless_attack_with_no_threat_actor_in_the_article_has_no_event(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
-    assert not events_of(nlp, extractor, "Accenture was breached last week. The company restored its systems.")
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (  # the attack is the object of a verb its victim undergoes
+        (  # an attack its victim undergoes: the object of the victim's verb
             "LockBit has been targeting hospitals. Accenture suffered a ransomware attack last week.",
             ("ATTACK", "LockBit", "Accenture"),
         ),
@@ -195,10 +180,14 @@ def test_an_agentless_attack_with_no_threat_actor_in_the_article_has_no_event(nl
         ),
     ],
 )
-def test_an_attack_its_victim_undergoes_is_the_articles_threat_actors(
+def test_agentless_attacks_are_the_articles_threat_actors(
     nlp, extractor: Extractor, text: str, expected: tuple
 ) -> None:  # type: ignore[no-untyped-def]
     assert expected in cut(found(nlp, extractor, text), 3)
+
+
+def test_an_agentless_attack_with_no_threat_actor_in_the_article_has_no_event(nlp, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
+    assert not events_of(nlp, extractor, "Accenture was breached last week. The company restored its systems.")
 
 
 @pytest.mark.parametrize(
